@@ -1,0 +1,5 @@
+"""Allow `python -m docflow`."""
+
+from docflow.cli import main
+
+raise SystemExit(main())

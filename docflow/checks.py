@@ -1,0 +1,59 @@
+"""`docflow check`: every template renders with sample data built from the config."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docflow import notices
+from docflow.awards import nominations
+from docflow.config import Config
+from docflow.errors import TemplateError
+from docflow.models import Problem, Record, Submission, Validation
+from docflow.outputs import award_context
+from docflow.pipeline import TEMPLATES
+from docflow.render import Renderer
+
+
+def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
+    """A DN record with one collective and one person for every award."""
+    rows = []
+    for award in config.awards:
+        rows.append({"kind": "Tập thể", "name": "Phòng Tổ chức cán bộ", "workplace": "Văn phòng",
+                     "award": award.name, "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025."})
+        rows.append({"kind": "Cá nhân", "name": "Nguyễn Thị Hoà", "gender": "Nữ",
+                     "position": "Trưởng phòng", "workplace": "Phòng Tổ chức cán bộ",
+                     "award": award.name, "initiatives": 1,
+                     "achievements": "Có sáng kiến được công nhận cấp tỉnh."})
+    fields = {"unit_code": unit_code, "proposal_number": "12/TTr-X", "proposal_date": day,
+              "council_minutes_number": "05/BB-HĐTĐKT", "council_date": day,
+              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+    return Record("DN", unit_code, "", fields, {"Danh sách": rows})
+
+
+def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]:
+    """Problems found rendering each template with sample data; empty when all render."""
+    now = now or dt.datetime.now()
+    renderer = Renderer(config.path("templates"))
+    unit = config.units[0]
+    record = sample_record(config, unit.code, now.date())
+    noms = nominations([record], config)
+    contexts = []
+    for award in config.awards:
+        doc, template = TEMPLATES[award.decider]
+        contexts.append((template, award_context(config, award, noms, now.date(), doc, unit,
+                                                 record)))
+    sub = Submission("DN", unit.code, "mau.xlsx", {}, {}, counts=(("Số dòng", 2),))
+    warning = Problem("sample", "Cảnh báo mẫu.", sheet="Danh sách", cell="B4")
+    validation = Validation(record, (warning,))
+    receipt = notices.receipt(config, sub, validation, 1, "0" * 16, now, "00000000-000000",
+                              None, ["_tong-hop/a.docx"])
+    report = notices.error_report(config, unit.code, "mau.xlsx", sub, [warning], 1, "0" * 16,
+                                  now, "00000000-000000", unit.code)[0]
+    contexts += [(receipt.template, receipt.context), (report.template, report.context)]
+    problems = []
+    for template, context in contexts:
+        try:
+            renderer.render(template, context)
+        except TemplateError as exc:
+            problems.append(str(exc))
+    return problems

@@ -1,0 +1,111 @@
+"""The `docflow` command; the only place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from docflow import __version__
+from docflow.config import Config, load
+from docflow.errors import DocflowError
+from docflow.forms.write_xlsx import blank_form
+from docflow.fsops import deliver
+from docflow.inbox import waiting
+from docflow.pipeline import Outcome, process_inbox_file, resume
+from docflow.text import slug
+from docflow.workspace import Workspace
+
+EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+_STATUS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)", "duplicate": "trùng, bỏ qua",
+           "failed": "chưa xử lý được (xem outbox/_quan-tri/)"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="docflow", description=(
+        "Tiếp nhận biểu mẫu thi đua, khen thưởng từ thư mục inbox/ và lập văn bản vào outbox/."))
+    parser.add_argument("--config", default="config.toml", type=Path,
+                        help="tệp cấu hình (mặc định: config.toml ở thư mục hiện tại)")
+    parser.add_argument("--version", action="version", version=f"docflow {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="xử lý mọi tệp đang có trong inbox rồi thoát")
+    sub.add_parser("watch", help="theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)")
+    sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
+    sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    try:
+        config = load(args.config)
+        return COMMANDS[args.command](config)
+    except DocflowError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def cmd_run(config: Config) -> int:
+    """Process everything waiting now, then exit: 1 if any file was rejected, 2 if any failed."""
+    ws = Workspace.open(config)
+    try:
+        outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    finally:
+        ws.close()
+    for outcome in outcomes:
+        _print(outcome)
+    print(f"Đã xử lý {len(outcomes)} tệp.")
+    if any(o.status == "failed" for o in outcomes):
+        return EXIT_ERROR
+    return EXIT_REJECTED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
+
+
+def cmd_watch(config: Config) -> int:
+    """Watch the inbox until SIGINT or SIGTERM."""
+    from docflow.watch import Watcher  # watchdog threads are only needed here
+
+    ws = Workspace.open(config)
+    watcher = Watcher(ws, on_outcome=_print)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: watcher.stop())
+    print(f"docflow đang theo dõi {ws.inbox}; kết quả ở {ws.outbox}. Dừng: Ctrl+C.")
+    try:
+        watcher.run()
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def cmd_check(config: Config) -> int:
+    """Validate config (already loaded) and render every template with sample data."""
+    from docflow.checks import check_templates
+
+    problems = check_templates(config)
+    for line in problems:
+        print(f"  - {line}")
+    if problems:
+        print(f"Có {len(problems)} vấn đề trong các mẫu Word.")
+        return EXIT_ERROR
+    print(f"Cấu hình {config.root / 'config.toml'} và các mẫu Word hợp lệ.")
+    return EXIT_OK
+
+
+def cmd_forms(config: Config) -> int:
+    """Write the blank forms into templates/forms/."""
+    folder = config.path("templates") / "forms"
+    awards = tuple(a.name for a in config.awards)
+    for form in config.forms.values():
+        path = deliver(blank_form(form, awards), folder / f"{form.code}-{slug(form.title)}.xlsx")
+        print(f"Đã tạo {path}")
+    return EXIT_OK
+
+
+def _print(outcome: Outcome) -> None:
+    errors = sum(1 for p in outcome.problems if p.is_error)
+    extra = f", {errors} lỗi" if errors else ""
+    print(f"[{outcome.unit or '?'}] {outcome.name}: {_STATUS[outcome.status]}{extra}", flush=True)
+
+
+COMMANDS = {"run": cmd_run, "watch": cmd_watch, "check": cmd_check, "forms": cmd_forms}

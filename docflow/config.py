@@ -1,0 +1,233 @@
+"""Load config.toml into frozen dataclasses; every problem is reported at once with its key path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from docflow.errors import ConfigError
+from docflow.forms.spec import FormSpec
+from docflow.schema import build
+from docflow.text import fold
+
+DOCUMENTS = ("quyet_dinh_bang_khen", "to_trinh_thu_tuong", "quyet_dinh_giay_khen")
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Folders of a workspace; relative paths are resolved against the config file's folder."""
+
+    inbox: Path = Path("inbox")
+    outbox: Path = Path("outbox")
+    templates: Path = Path("templates")
+    state: Path = Path("state")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """The emulation campaign being run."""
+
+    name: str
+    plan_number: str
+    plan_date: dt.date
+    period_start: dt.date
+    period_end: dt.date
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The provincial People's Committee that issues decisions and proposals."""
+
+    name: str
+    short_name: str
+    header: tuple[str, ...]
+    code: str
+    place: str
+    authority: str
+    head_title: str
+    signer_title: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
+class Office:
+    """The standing office for emulation work that drafts documents and issues receipts."""
+
+    name: str
+    header: tuple[str, ...]
+    department: str
+    proposal_line: str
+    funding_source: str
+    executors: str
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit that sends forms: a department, an organisation or a local People's Committee."""
+
+    code: str
+    name: str
+    kind: Literal["so", "doan_the", "dia_phuong", "khac"]
+    head_title: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    header: tuple[str, ...] = ()
+    parent: str = ""
+    place: str = ""
+    doc_code: str = ""
+
+    def valid_on(self, day: dt.date) -> bool:
+        """True when the unit exists on `day`."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Award:
+    """A form of commendation and who decides it."""
+
+    code: str
+    name: str
+    decider: Literal["prime_minister", "chairman", "unit_head"]
+    coefficient_collective: float
+    coefficient_individual: float
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    """Mức lương cơ sở from a date on."""
+
+    amount: int
+    effective_from: dt.date
+
+
+@dataclass(frozen=True)
+class Money:
+    """How prize money is computed and rounded."""
+
+    base_salaries: tuple[BaseSalary, ...]
+    round_to: int = 1000
+    rounding: Literal["up", "nearest"] = "up"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A `Căn cứ` line, valid between two dates, for some documents."""
+
+    text: str
+    effective_from: dt.date
+    documents: tuple[str, ...]
+    effective_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Hot-folder settings."""
+
+    mode: Literal["auto", "native", "polling"] = "auto"
+    stability_seconds: float = 2.0
+    poll_seconds: float = 1.0
+    rescan_seconds: float = 60.0
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class Output:
+    """What is produced besides Word documents."""
+
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole campaign configuration; `root` is the folder paths are relative to."""
+
+    campaign: Campaign
+    issuer: Issuer
+    office: Office
+    units: tuple[Unit, ...]
+    awards: tuple[Award, ...]
+    money: Money
+    legal_bases: tuple[LegalBasis, ...]
+    recipients: dict[str, tuple[str, ...]]
+    forms: dict[str, FormSpec]
+    paths: Paths = field(default_factory=Paths)
+    watch: Watch = field(default_factory=Watch)
+    output: Output = field(default_factory=Output)
+    root: Path = Path(".")
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit with this code (case-insensitive), if any."""
+        wanted = code.strip().upper()
+        return next((u for u in self.units if u.code == wanted), None)
+
+    def award(self, name: str) -> Award | None:
+        """The award whose name matches (folded compare)."""
+        key = fold(name)
+        return next((a for a in self.awards if fold(a.name) == key), None)
+
+    def base_salary_on(self, day: dt.date) -> int:
+        """The mức lương cơ sở in force on `day` (the earliest one before any entry)."""
+        ordered = sorted(self.money.base_salaries, key=lambda b: b.effective_from)
+        current = ordered[0].amount
+        for entry in ordered:
+            if entry.effective_from <= day:
+                current = entry.amount
+        return current
+
+    def legal_bases_for(self, document: str, day: dt.date) -> list[str]:
+        """The `Căn cứ` texts for a document dated `day`, in config order."""
+        return [
+            b.text for b in self.legal_bases
+            if document in b.documents and b.effective_from <= day
+            and (b.effective_to is None or day <= b.effective_to)
+        ]
+
+    def path(self, name: str) -> Path:
+        """An absolute workspace folder: inbox, outbox, templates or state."""
+        return (self.root / getattr(self.paths, name)).resolve()
+
+
+def load(path: Path | str) -> Config:
+    """Read and validate config.toml; raise ConfigError listing every problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["không tìm thấy tệp; kiểm tra đường dẫn --config."]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"sai cú pháp TOML: {exc}."]) from None
+    return parse(raw, path.resolve().parent, str(path))
+
+
+def parse(raw: dict, root: Path, source: str = "config.toml") -> Config:
+    """Build a Config from parsed TOML; raise ConfigError listing every problem."""
+    from docflow.config_checks import check  # checks import Config; avoid a cycle at import time
+
+    problems: list[str] = []
+    forms_raw = raw.get("forms", {})
+    rest = {k: v for k, v in raw.items() if k != "forms"}
+    forms: dict[str, FormSpec] = {}
+    if not isinstance(forms_raw, dict):
+        problems.append("forms: cần một bảng [forms.<MÃ>] cho mỗi biểu mẫu.")
+        forms_raw = {}
+    for code, form_raw in forms_raw.items():
+        data = dict(form_raw, code=code) if isinstance(form_raw, dict) else form_raw
+        spec = build(FormSpec, data, f"forms.{code}", problems)
+        if spec is not None:
+            forms[code] = spec
+    rest.setdefault("forms", {})
+    rest["forms"] = {}
+    config = build(Config, rest, "", problems)
+    if config is None or problems:
+        raise ConfigError(source, problems)
+    config = replace(config, forms=forms, root=root)
+    problems.extend(check(config))
+    if problems:
+        raise ConfigError(source, problems)
+    return config

@@ -1,0 +1,51 @@
+"""The exception tree: every error means "could not do the work" and says what to do next.
+
+    DocflowError
+    ├── ConfigError        config.toml is missing or invalid (carries every problem at once)
+    ├── TemplateError      a Word template is missing, broken, or failed to render
+    ├── IntakeError        a received file cannot be read at all (not a rule violation)
+    ├── ConversionError    LibreOffice could not convert a document
+    └── LedgerError        the SQLite ledger is unavailable or inconsistent
+
+Rule violations in a unit's submission are never exceptions: they are `models.Problem` values.
+"""
+
+from __future__ import annotations
+
+
+class DocflowError(Exception):
+    """Root of every error docflow raises on purpose."""
+
+
+class ConfigError(DocflowError):
+    """config.toml cannot be used; `problems` lists every fault with its key path and a hint."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"Tệp cấu hình {path} có {len(self.problems)} lỗi, hãy sửa rồi chạy lại "
+            f"`docflow check`:\n{lines}"
+        )
+
+
+class TemplateError(DocflowError):
+    """A Word template cannot be used; the message names the template and the fix."""
+
+
+class IntakeError(DocflowError):
+    """A received file cannot be opened as a form; `message_vi` is what the sender is told."""
+
+    def __init__(self, message_vi: str, code: str = "intake.unreadable") -> None:
+        self.message_vi = message_vi
+        self.code = code
+        super().__init__(message_vi)
+
+
+class ConversionError(DocflowError):
+    """LibreOffice failed to convert a document to PDF."""
+
+
+class LedgerError(DocflowError):
+    """The ledger database cannot be used."""

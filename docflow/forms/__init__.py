@@ -1,0 +1,1 @@
+"""Forms units fill: their specs (from config), reading filled files, writing blank ones."""

@@ -1,0 +1,211 @@
+"""The SQLite ledger: every file seen, every accepted version, every output delivered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from docflow.errors import LedgerError
+from docflow.models import Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    unit TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,              -- processing | accepted | rejected | duplicate | failed
+    received_at TEXT NOT NULL,
+    finished_at TEXT,
+    work_path TEXT,
+    stored_path TEXT,
+    problems TEXT NOT NULL DEFAULT '[]',
+    outputs TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS files_by_hash ON files(unit, sha256);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL,
+    data TEXT NOT NULL,
+    accepted_at TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
+"""
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One received file as the ledger knows it."""
+
+    id: int
+    unit: str
+    name: str
+    sha256: str
+    status: str
+    received_at: str
+    finished_at: str | None
+    work_path: str | None
+    stored_path: str | None
+    outputs: list[str]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A current accepted version: its record and when it was accepted."""
+
+    record: Record
+    accepted_at: str
+    file_id: int
+
+
+class Ledger:
+    """A thin, transactional wrapper around the ledger database."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
+                              "thư mục state/ và không có chương trình nào khóa tệp.") from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
+        """Record a newly claimed file; returns its id."""
+        cur = self._db.execute(
+            "INSERT INTO files(unit, name, sha256, status, received_at, work_path) "
+            "VALUES (?, ?, ?, 'processing', ?, ?)", (unit, name, sha256, now, str(work_path)))
+        return int(cur.lastrowid)
+
+    def finished_with_hash(self, unit: str, sha256: str) -> FileRow | None:
+        """The earlier accepted or rejected file with these exact bytes for this unit."""
+        row = self._db.execute(
+            "SELECT * FROM files WHERE unit = ? AND sha256 = ? AND status IN ('accepted', "
+            "'rejected') ORDER BY id LIMIT 1", (unit, sha256)).fetchone()
+        return _file(row) if row else None
+
+    def by_work_path(self, work_path: Path) -> FileRow | None:
+        """The newest file row claimed into this work path."""
+        row = self._db.execute("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",
+                               (str(work_path),)).fetchone()
+        return _file(row) if row else None
+
+    def finish(self, file_id: int, status: str, now: str, *, kind: str = "",
+               stored_path: Path | None = None, problems: list[dict] | None = None,
+               outputs: list[str] | None = None, note: str = "",
+               record: Record | None = None) -> None:
+        """Close a file's processing in one transaction; an accepted record becomes current."""
+        with self._transaction():
+            if record is not None:
+                self._db.execute(
+                    "UPDATE submissions SET current = 0 WHERE unit = ? AND kind = ? AND period = ?",
+                    (record.unit, record.kind, record.period))
+                self._db.execute(
+                    "INSERT INTO submissions(file_id, unit, kind, period, data, accepted_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (file_id, record.unit, record.kind, record.period, dumps(record), now))
+            self._db.execute(
+                "UPDATE files SET status = ?, kind = ?, finished_at = ?, stored_path = ?, "
+                "problems = ?, outputs = ?, note = ? WHERE id = ?",
+                (status, kind, now, str(stored_path) if stored_path else None,
+                 json.dumps(problems or [], ensure_ascii=False),
+                 json.dumps(outputs or [], ensure_ascii=False), note, file_id))
+
+    def set_stored_path(self, file_id: int, stored_path: Path) -> None:
+        """Record where the original finally rests."""
+        self._db.execute("UPDATE files SET stored_path = ?, work_path = NULL WHERE id = ?",
+                         (str(stored_path), file_id))
+
+    def current(self, kind: str) -> list[Accepted]:
+        """The latest accepted version of every (unit, period) for a form kind."""
+        rows = self._db.execute(
+            "SELECT data, accepted_at, file_id FROM submissions WHERE kind = ? AND current = 1 "
+            "ORDER BY id", (kind,)).fetchall()
+        return [Accepted(loads(r["data"]), r["accepted_at"], r["file_id"]) for r in rows]
+
+    def current_for(self, unit: str, kind: str, period: str) -> Accepted | None:
+        """The version a new submission of (unit, kind, period) would replace."""
+        row = self._db.execute(
+            "SELECT data, accepted_at, file_id FROM submissions WHERE unit = ? AND kind = ? "
+            "AND period = ? AND current = 1", (unit, kind, period)).fetchone()
+        return Accepted(loads(row["data"]), row["accepted_at"], row["file_id"]) if row else None
+
+    def files(self, status: str | None = None) -> list[FileRow]:
+        """Files, optionally only those with one status, oldest first."""
+        sql, args = "SELECT * FROM files", ()
+        if status:
+            sql, args = sql + " WHERE status = ?", (status,)
+        return [_file(r) for r in self._db.execute(sql + " ORDER BY id", args)]
+
+    def _transaction(self) -> Any:
+        return _Tx(self._db)
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _file(row: sqlite3.Row) -> FileRow:
+    return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
+                   row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
+                   json.loads(row["outputs"]))
+
+
+def dumps(record: Record) -> str:
+    """A record as JSON that keeps dates and decimals."""
+    return json.dumps({"kind": record.kind, "unit": record.unit, "period": record.period,
+                       "fields": record.fields, "tables": record.tables},
+                      default=_encode, ensure_ascii=False)
+
+
+def loads(text: str) -> Record:
+    """The inverse of dumps."""
+    data = json.loads(text, object_hook=_decode)
+    return Record(data["kind"], data["unit"], data["period"], data["fields"], data["tables"])
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    raise TypeError(f"cannot store {type(value).__name__} in the ledger")
+
+
+def _decode(obj: dict) -> Any:
+    if obj.keys() == {"$date"}:
+        return dt.date.fromisoformat(obj["$date"])
+    if obj.keys() == {"$decimal"}:
+        return Decimal(obj["$decimal"])
+    return obj
+
+
+def iter_json(rows: list[FileRow]) -> Iterator[dict]:
+    """Rows as plain dicts, for `docflow status`."""
+    for r in rows:
+        yield r.__dict__

@@ -1,0 +1,122 @@
+"""What the sender and the administrator are told: receipts, error reports, short notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+
+from docflow.config import Config
+from docflow.ledger import FileRow
+from docflow.models import Problem, Submission, Validation
+from docflow.outputs import Document, notice_context, problem_rows
+from docflow.text import slug
+
+RECEIPT, ERROR_REPORT = "phieu-tiep-nhan.docx", "phieu-bao-loi.docx"
+_DOC_TITLES = {"quyet_dinh_bang_khen": "Quyết định tặng", "quyet_dinh_giay_khen": "Quyết định tặng",
+               "to_trinh_thu_tuong": "Tờ trình đề nghị tặng"}
+
+
+def file_stem(doc: str, award_name: str) -> str:
+    """A stable, ASCII output name, e.g. `Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh`."""
+    return slug(f"{_DOC_TITLES[doc]} {award_name}")
+
+
+def receipt(config: Config, sub: Submission, validation: Validation, file_id: int, digest: str,
+            now: dt.datetime, stamp: str, replaced_at: str | None, fed: list[str]) -> Document:
+    """The Phiếu tiếp nhận: what was read, counts, warnings, and which documents it refreshed."""
+    unit = config.unit(sub.unit_folder)
+    form = config.forms[sub.kind]
+    info = _info(config, sub.unit_folder, sub.file_name, file_id, digest, now)
+    info.append(("Biểu mẫu", f"{form.code} — {form.title}"))
+    if replaced_at:
+        day = dt.datetime.fromisoformat(replaced_at)
+        info.append(("Thay thế", f"thay thế bản nộp ngày {day:%d/%m/%Y} lúc {day:%H:%M}"))
+    context = notice_context(config, unit, "PHIẾU TIẾP NHẬN", f"Hồ sơ {form.title.lower()}",
+                             f"{file_id:02d}/PTN", now, info)
+    context.update(
+        intro=(f"{config.office.department} đã tiếp nhận tệp “{sub.file_name}” của "
+               f"{unit.name if unit else sub.unit_folder}. Hồ sơ hợp lệ và đã được đưa vào "
+               "tổng hợp."),
+        counts=[{"label": k, "value": str(v)} for k, v in sub.counts],
+        warnings=[_warning_line(p) for p in validation.warnings] + list(sub.notes),
+        outputs=[PurePosixPath(t).name for t in fed] or ["(không có văn bản tổng hợp nào thay đổi)"])
+    name = f"{stamp}-Phieu-tiep-nhan-{slug(PurePosixPath(sub.file_name).stem)}.docx"
+    return Document(RECEIPT, context, f"{sub.unit_folder}/{name}")
+
+
+def error_report(config: Config, unit_folder: str, file_name: str, sub: Submission | None,
+                 problems: list[Problem], file_id: int, digest: str, now: dt.datetime,
+                 stamp: str, folder: str) -> list[Document]:
+    """The Phiếu báo lỗi (docx) and its short text twin, listing every problem at once."""
+    unit = config.unit(unit_folder)
+    info = _info(config, unit_folder, file_name, file_id, digest, now)
+    if sub:
+        form = config.forms[sub.kind]
+        info.append(("Biểu mẫu", f"{form.code} — {form.title}"))
+    errors = [p for p in problems if p.is_error]
+    info.append(("Số lỗi phải sửa", str(len(errors))))
+    context = notice_context(config, unit, "PHIẾU BÁO LỖI",
+                             "Hồ sơ chưa được tiếp nhận", f"{file_id:02d}/PBL", now, info)
+    context.update(
+        intro=(f"{config.office.department} đã nhận tệp “{file_name}” nhưng chưa thể tiếp nhận "
+               f"vì có {len(errors)} lỗi. Dưới đây là toàn bộ các lỗi; đơn vị sửa tất cả rồi gửi "
+               "lại một lần."),
+        problems=problem_rows(problems),
+        instructions=[
+            "Mở tệp của đơn vị, sửa đúng các ô ghi ở cột “Vị trí” (ví dụ Danh sách!H7 là trang "
+            "tính “Danh sách”, ô H7) theo cột “Yêu cầu”.",
+            f"Lưu tệp rồi chép lại vào thư mục inbox/{unit_folder or '<MÃ ĐƠN VỊ>'}/; bản gửi "
+            "sau sẽ được kiểm tra lại từ đầu.",
+            "Tệp đã gửi vẫn được lưu giữ; không có tệp nào bị xóa."])
+    base = f"{folder}/{stamp}-Phieu-bao-loi-{slug(PurePosixPath(file_name).stem)}"
+    text = _error_text(file_name, unit_folder, problems)
+    return [Document(ERROR_REPORT, context, f"{base}.docx"),
+            Document("", {"text": text}, f"{base}.txt")]
+
+
+def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: str,
+                     folder: str) -> tuple[str, str]:
+    """A short text saying the same bytes were already processed, and where the answer is."""
+    when = dt.datetime.fromisoformat(earlier.received_at)
+    outcome = "đã được tiếp nhận" if earlier.status == "accepted" else "đã bị trả lại vì có lỗi"
+    answers = "\n".join(f"  - {PurePosixPath(p).name}" for p in earlier.outputs)
+    body = (f"Tệp “{file_name}” trùng hoàn toàn với tệp “{earlier.name}” nhận lúc "
+            f"{when:%H:%M} ngày {when:%d/%m/%Y}, tệp đó {outcome}. Không xử lý lại.\n"
+            f"Kết quả đã trả lần trước:\n{answers}\n"
+            "Nếu đơn vị muốn sửa hồ sơ, hãy sửa nội dung tệp rồi gửi lại.\n"
+            f"(Thông báo lập tự động lúc {now:%H:%M} ngày {now:%d/%m/%Y}.)\n")
+    return f"{folder}/{stamp}-Tep-trung-{slug(PurePosixPath(file_name).stem)}.txt", body
+
+
+def failure_report(unit: str, file_name: str, exc: Exception, now: dt.datetime,
+                   stamp: str) -> tuple[str, str]:
+    """For the administrator: a file could not be processed through no fault of the sender."""
+    body = (f"Không xử lý được tệp “{file_name}” của đơn vị “{unit or '(không rõ)'}” lúc "
+            f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {exc}\n"
+            "Tệp vẫn nằm trong vùng làm việc (state/work/) và sẽ được xử lý lại khi docflow "
+            "khởi động lại sau khi lỗi được khắc phục.\n")
+    return f"{stamp}-Loi-xu-ly-{slug(PurePosixPath(file_name).stem)}.txt", body
+
+
+def _info(config: Config, unit_folder: str, file_name: str, file_id: int, digest: str,
+          now: dt.datetime) -> list[tuple[str, str]]:
+    unit = config.unit(unit_folder)
+    return [("Đơn vị", f"{unit.name} ({unit.code})" if unit else unit_folder or "(không rõ)"),
+            ("Tệp đã nhận", file_name), ("Thời điểm nhận", f"{now:%H:%M} ngày {now:%d/%m/%Y}"),
+            ("Mã hồ sơ", f"{file_id} — mã kiểm tra {digest}")]
+
+
+def _warning_line(p: Problem) -> str:
+    where = f" ({p.location})" if p.location else ""
+    return f"{p.message}{where}"
+
+
+def _error_text(file_name: str, unit_folder: str, problems: list[Problem]) -> str:
+    lines = [f"PHIẾU BÁO LỖI — tệp “{file_name}” ({unit_folder or 'không rõ đơn vị'})",
+             f"Có {sum(p.is_error for p in problems)} lỗi; sửa tất cả rồi gửi lại:", ""]
+    for i, p in enumerate(problems, start=1):
+        where = p.location or "(cả tệp)"
+        found = f" Giá trị đã nhập: “{p.found}”." if p.found else ""
+        expected = f" Yêu cầu: {p.expected}." if p.expected else ""
+        lines.append(f"{i}. [{p.severity.value}] {where} — {p.message}{found}{expected}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""Orchestration only: take one file from the inbox to its outputs, its ledger row and its archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from docflow import notices
+from docflow.awards import award_keys_in, nominations
+from docflow.errors import DocflowError, IntakeError
+from docflow.forms.read import read_form
+from docflow.fsops import claim, deliver, sha256, store
+from docflow.ledger import FileRow
+from docflow.inbox import unit_of
+from docflow.models import Problem, Record, Submission, Validation
+from docflow.outputs import Document, award_context
+from docflow.text import fold
+from docflow.validate import validate
+from docflow.workspace import Workspace
+
+ADMIN, SUMMARY = "_quan-tri", "_tong-hop"
+TEMPLATES = {"chairman": ("quyet_dinh_bang_khen", "quyet-dinh-bang-khen.docx"),
+             "prime_minister": ("to_trinh_thu_tuong", "to-trinh-bang-khen-thu-tuong.docx"),
+             "unit_head": ("quyet_dinh_giay_khen", "quyet-dinh-giay-khen.docx")}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A file taken from the inbox: where it waits, whose it is, its ledger id and hash."""
+
+    work: Path
+    unit: str
+    file_id: int
+    digest: str
+
+    @property
+    def stamp(self) -> str:
+        """The claim time, reused in output names so a retry overwrites rather than adds."""
+        return self.work.parent.name[:15]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one file ended: accepted, rejected, duplicate or failed (retried at next start)."""
+
+    status: str
+    unit: str
+    name: str
+    outputs: tuple[Path, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
+    """Claim a file from the inbox and process it."""
+    unit = unit_of(path, ws.inbox)
+    work = claim(path, ws.state("work") / (unit or "_goc"), ws.clock().strftime("%Y%m%d-%H%M%S"))
+    return process_claimed(work, unit, ws)
+
+
+def resume(ws: Workspace) -> list[Outcome]:
+    """Finish every file claimed before a stop or a crash."""
+    root = ws.state("work")
+    claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
+    return [process_claimed(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name, ws)
+            for p in claimed if p.is_file() and not p.name.startswith(".")]
+
+
+def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
+    """Process a claimed file exactly once; safe to call again after a crash at any point."""
+    row = ws.ledger.by_work_path(work)
+    if row and row.status in ("accepted", "rejected", "duplicate"):
+        _put_away(work, row.id, row.status, unit, ws)
+        return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
+    digest = sha256(work)
+    file_id = row.id if row else ws.ledger.begin_file(unit, work.name, digest, work,
+                                                      _iso(ws.clock()))
+    item = Claimed(work, unit, file_id, digest)
+    earlier = ws.ledger.finished_with_hash(unit, digest)
+    if earlier and earlier.id != file_id:
+        return _duplicate(item, earlier, ws)
+    try:
+        if ws.config.unit(unit) is None:
+            return _reject(item, None, [_unknown_unit(unit)], ws)
+        sub = read_form(work, unit, ws.config.forms)
+        validation = validate(sub, ws.config.forms[sub.kind], ws.config)
+        if not validation.accepted:
+            return _reject(item, sub, list(validation.problems), ws)
+        return _accept(item, sub, validation, ws)
+    except IntakeError as exc:
+        return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
+    except (DocflowError, OSError) as exc:
+        return _fail(item, exc, ws)
+
+
+def _accept(item: Claimed, sub: Submission, validation: Validation, ws: Workspace) -> Outcome:
+    record = validation.record
+    # One refresh at a time: two workers must not each render a decision missing the other's rows.
+    with ws.aggregate_lock:
+        previous = ws.ledger.current_for(record.unit, record.kind, record.period)
+        aggregates = _aggregates(record, previous.record if previous else None, ws)
+        receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
+                                  ws.clock(), item.stamp,
+                                  previous.accepted_at if previous else None,
+                                  [d.target for d in aggregates])
+        outputs = _render_all([receipt, *aggregates], ws)
+        ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind,
+                         record=record, outputs=[str(p) for p in outputs],
+                         problems=[p.__dict__ for p in validation.warnings])
+    _put_away(item.work, item.file_id, "accepted", item.unit, ws)
+    return Outcome("accepted", item.unit, item.work.name, tuple(outputs), validation.problems)
+
+
+def _aggregates(record: Record, previous: Record | None, ws: Workspace) -> list[Document]:
+    """The documents this record changes: decisions and proposals of the awards it touches."""
+    if record.kind != "DN":
+        return []
+    config, day = ws.config, ws.clock().date()
+    others = [a.record for a in ws.ledger.current("DN")
+              if (a.record.unit, a.record.period) != (record.unit, record.period)]
+    touched = award_keys_in(record) | award_keys_in(previous)
+    docs = []
+    for award in config.awards:
+        if fold(award.name) not in touched:
+            continue
+        doc, template = TEMPLATES[award.decider]
+        if award.decider == "unit_head":
+            noms = nominations([record], config)
+            unit = config.unit(record.unit)
+            context = award_context(config, award, noms, day, doc, unit, record)
+            target = f"{record.unit}/{notices.file_stem(doc, award.name)}.docx"
+        else:
+            noms = nominations([*others, record], config)
+            context = award_context(config, award, noms, day, doc)
+            target = f"{SUMMARY}/{notices.file_stem(doc, award.name)}.docx"
+        docs.append(Document(template, context, target))
+    return docs
+
+
+def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
+            ws: Workspace) -> Outcome:
+    folder = item.unit if ws.config.unit(item.unit) else ADMIN
+    docs = notices.error_report(ws.config, item.unit, item.work.name, sub, problems,
+                                item.file_id, item.digest[:16], ws.clock(), item.stamp, folder)
+    outputs = _render_all(docs, ws)
+    ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind if sub else "",
+                     problems=[p.__dict__ for p in problems], outputs=[str(p) for p in outputs])
+    _put_away(item.work, item.file_id, "rejected", item.unit, ws)
+    return Outcome("rejected", item.unit, item.work.name, tuple(outputs), tuple(problems))
+
+
+def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
+    folder = item.unit if ws.config.unit(item.unit) else ADMIN
+    target, body = notices.duplicate_notice(item.work.name, earlier, ws.clock(), item.stamp,
+                                            folder)
+    out = deliver(body.encode("utf-8"), ws.outbox / target)
+    ws.ledger.finish(item.file_id, "duplicate", _iso(ws.clock()), outputs=[str(out)],
+                     note=f"trùng tệp #{earlier.id}")
+    _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
+    return Outcome("duplicate", item.unit, item.work.name, (out,))
+
+
+def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
+    """Not the sender's fault: the file stays claimed for a retry and the administrator is told."""
+    target, body = notices.failure_report(item.unit, item.work.name, exc, ws.clock(), item.stamp)
+    out = deliver(body.encode("utf-8"), ws.outbox / ADMIN / target)
+    ws.ledger.finish(item.file_id, "failed", _iso(ws.clock()), outputs=[str(out)], note=str(exc))
+    return Outcome("failed", item.unit, item.work.name, (out,))
+
+
+def _render_all(docs: list[Document], ws: Workspace) -> list[Path]:
+    """Render everything first, then deliver: a template fault leaves no partial set behind."""
+    rendered = [(d, ws.renderer.render(d.template, d.context) if d.template.endswith(".docx")
+                 else d.context["text"].encode("utf-8")) for d in docs]
+    return [deliver(data, ws.outbox / d.target) for d, data in rendered]
+
+
+def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -> None:
+    """Move the original out of the work area: archive, or rejected area; never deleted."""
+    if not work.exists():
+        return
+    area = "rejected" if status == "rejected" else "archive"
+    dest = store(work, ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m"))
+    ws.ledger.set_stored_path(file_id, dest)
+
+
+def _unknown_unit(unit: str) -> Problem:
+    if not unit:
+        return Problem("unit.no_folder", "Tệp được đặt thẳng vào thư mục inbox, không thuộc "
+                       "thư mục đơn vị nào.", expected="đặt tệp vào inbox/<MÃ ĐƠN VỊ>/")
+    return Problem("unit.unknown_folder", f"Thư mục “{unit}” không phải mã đơn vị nào trong "
+                   "danh mục.", found=unit, expected="thư mục inbox/<MÃ ĐƠN VỊ> đã được cấp")
+
+
+def _iso(now: dt.datetime) -> str:
+    return now.isoformat(timespec="seconds")
+

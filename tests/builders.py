@@ -1,0 +1,108 @@
+"""Build the input files tests feed docflow: filled DN workbooks, workspaces, clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DN_INFO_LABELS = {
+    "unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "proposal_number": "Số tờ trình",
+    "proposal_date": "Ngày tờ trình", "council_minutes_number": "Số biên bản họp Hội đồng",
+    "council_date": "Ngày họp Hội đồng", "head_title": "Chức danh thủ trưởng",
+    "signer": "Người ký", "signer_title": "Chức vụ người ký"}
+DN_COLUMNS = {
+    "stt": "STT", "kind": "Loại", "name": "Họ và tên / Tên tập thể", "gender": "Giới tính",
+    "birth_date": "Ngày sinh", "position": "Chức vụ", "workplace": "Đơn vị công tác",
+    "award": "Hình thức đề nghị", "achievements": "Tóm tắt thành tích",
+    "initiatives": "Số sáng kiến được công nhận", "highest_award": "Khen thưởng cao nhất đã có",
+    "award_year": "Năm được khen", "report_file": "Tệp báo cáo thành tích"}
+UNIT_NAMES = {"SNV": "Sở Nội vụ", "SYT": "Sở Y tế", "STC": "Sở Tài chính"}
+CHAIRMAN = "Bằng khen của Chủ tịch UBND tỉnh"
+PRIME_MINISTER = "Bằng khen của Thủ tướng Chính phủ"
+ACHIEVEMENTS = "Hoàn thành xuất sắc nhiệm vụ, dẫn đầu phong trào thi đua năm 2025."
+
+
+def dn_info(unit: str, **overrides: Any) -> dict[str, Any]:
+    """A valid Thông tin sheet for a unit, by field key."""
+    info = {"unit_code": unit, "unit_name": UNIT_NAMES.get(unit, unit),
+            "proposal_number": f"12/TTr-{unit}", "proposal_date": dt.date(2025, 11, 20),
+            "council_minutes_number": "05/BB-HĐTĐKT", "council_date": dt.date(2025, 11, 15),
+            "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+    info.update(overrides)
+    return info
+
+
+def collective(name: str, award: str = CHAIRMAN, **overrides: Any) -> dict[str, Any]:
+    """A valid Tập thể row, by field key."""
+    row = {"kind": "Tập thể", "name": name, "workplace": name, "award": award,
+           "achievements": ACHIEVEMENTS, "initiatives": 0}
+    row.update(overrides)
+    return row
+
+
+def person(name: str, gender: str = "Nam", award: str = CHAIRMAN, **overrides: Any) -> dict:
+    """A valid Cá nhân row, by field key."""
+    row = {"kind": "Cá nhân", "name": name, "gender": gender, "birth_date": dt.date(1980, 5, 17),
+           "position": "Chuyên viên", "workplace": "Phòng Tổ chức cán bộ", "award": award,
+           "achievements": ACHIEVEMENTS, "initiatives": 1}
+    row.update(overrides)
+    return row
+
+
+def dn_workbook(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], *,
+                columns: list[str] | None = None, header_row: int = 1,
+                extra_columns: dict[str, list[Any]] | None = None, meta: bool = True) -> Path:
+    """Write a filled DN workbook as a clerk would: labels in A, values in B, a list table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thông tin"
+    for r, (key, value) in enumerate(info.items(), start=1):
+        ws.cell(r, 1, DN_INFO_LABELS.get(key, key))
+        ws.cell(r, 2, value)
+    table = wb.create_sheet("Danh sách")
+    keys = columns or list(DN_COLUMNS)
+    headers = [DN_COLUMNS[k] for k in keys] + list((extra_columns or {}).keys())
+    for c, label in enumerate(headers, start=1):
+        table.cell(header_row, c, label)
+    for i, row in enumerate(rows, start=1):
+        values = [i if k == "stt" else row.get(k) for k in keys]
+        values += [col[i - 1] for col in (extra_columns or {}).values()]
+        for c, value in enumerate(values, start=1):
+            table.cell(header_row + i, c, value)
+    if meta:
+        hidden = wb.create_sheet("_docflow")
+        hidden["A1"], hidden["A2"] = "DN", 1
+        hidden.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def workspace(tmp: Path) -> Path:
+    """A fresh workspace: the shipped config and templates, empty inbox and outbox."""
+    shutil.copy(ROOT / "config.toml", tmp / "config.toml")
+    shutil.copytree(ROOT / "templates", tmp / "templates",
+                    ignore=shutil.ignore_patterns("forms"))
+    (tmp / "inbox").mkdir()
+    (tmp / "outbox").mkdir()
+    return tmp / "config.toml"
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: dt.datetime = dt.datetime(2025, 12, 1, 9, 30)) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += dt.timedelta(seconds=seconds)

@@ -1,0 +1,28 @@
+"""Shared fixtures: a temporary workspace opened on the shipped config."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from builders import FixedClock, workspace  # noqa: E402
+
+from docflow.config import load  # noqa: E402
+from docflow.workspace import Workspace  # noqa: E402
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def ws(tmp_path: Path, clock: FixedClock):
+    config = load(workspace(tmp_path))
+    opened = Workspace.open(config, clock)
+    yield opened
+    opened.close()
