@@ -13,6 +13,9 @@ from docflow.outputs import award_context
 from docflow.pipeline import TEMPLATES
 from docflow.render import Renderer
 
+TEMPLATE_FILES = sorted({t for _, t in TEMPLATES.values()} | {notices.RECEIPT,
+                                                             notices.ERROR_REPORT})
+
 
 def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
     """A DN record with one collective and one person for every award."""

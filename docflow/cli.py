@@ -80,7 +80,7 @@ def cmd_watch(config: Config) -> int:
 
 def cmd_check(config: Config) -> int:
     """Validate config (already loaded) and render every template with sample data."""
-    from docflow.checks import check_templates
+    from docflow.checks import TEMPLATE_FILES, check_templates
 
     problems = check_templates(config)
     for line in problems:
@@ -88,7 +88,7 @@ def cmd_check(config: Config) -> int:
     if problems:
         print(f"Có {len(problems)} vấn đề trong các mẫu Word.")
         return EXIT_ERROR
-    print(f"Cấu hình {config.root / 'config.toml'} và các mẫu Word hợp lệ.")
+    print(f"Cấu hình và {len(TEMPLATE_FILES)} mẫu Word trong {config.path('templates')} hợp lệ.")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from docflow.errors import LedgerError
 from docflow.models import Record
@@ -204,8 +204,3 @@ def _decode(obj: dict) -> Any:
         return Decimal(obj["$decimal"])
     return obj
 
-
-def iter_json(rows: list[FileRow]) -> Iterator[dict]:
-    """Rows as plain dicts, for `docflow status`."""
-    for r in rows:
-        yield r.__dict__

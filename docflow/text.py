@@ -6,6 +6,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 # Tone marks in CLDR vi secondary order: huyền, hỏi, ngã, sắc, nặng.
@@ -98,7 +99,8 @@ def _hundreds(n: int, full: bool) -> list[str]:
         return words + (["linh"] if words and u else []) + ([_DIGITS[u]] if u else [])
     words += ["mười"] if t == 1 else [_DIGITS[t], "mươi"]
     if u:
-        words.append("mốt" if u == 1 and t >= 2 else "tư" if u == 4 and t >= 2 else "lăm" if u == 5 else _DIGITS[u])
+        after_tens = {1: "mốt", 4: "tư", 5: "lăm"} if t >= 2 else {5: "lăm"}
+        words.append(after_tens.get(u, _DIGITS[u]))
     return words
 
 
@@ -167,24 +169,17 @@ def parse_number(text: str) -> Decimal | None:
         if not re.fullmatch(r"[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?", t):
             return None
         t = t.replace(" ", "")
-    whole, frac = t, None  # frac stays None when there is no decimal mark
     seps = [c for c in t if c in ".,"]
-    if len(set(seps)) == 2:  # both present: the last one is the decimal mark
-        dec = seps[-1]
-        whole, frac = t.rsplit(dec, 1)
-        thousands = "," if dec == "." else "."
-        if seps.count(dec) != 1 or not _grouped(whole, thousands):
-            return None
-        whole = whole.replace(thousands, "")
-    elif len(seps) > 1:
-        if not _grouped(t, seps[0]):
-            return None
-        whole = t.replace(seps[0], "")
-    elif seps:
-        whole, frac = t.split(seps[0])
-        # One separator and exactly three digits after it reads as thousands ("1.500", "1,500").
-        if len(frac) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0":
-            whole, frac = whole + frac, None
+    # With both marks the last one is the decimal mark; a lone one is too, unless it is followed by
+    # exactly three digits after a short whole part: "1.500" and "1,500" read as thousands.
+    dec = seps[-1] if len(set(seps)) == 2 or len(seps) == 1 else None
+    if len(seps) == 1 and re.fullmatch(r"[1-9][0-9]{0,2}[.,][0-9]{3}", t):
+        dec = None
+    whole, frac = t.rsplit(dec, 1) if dec else (t, None)
+    thousands = next((c for c in ".," if c != dec and c in whole), "")
+    if thousands and not _grouped(whole, thousands):
+        return None
+    whole = whole.replace(thousands, "") if thousands else whole
     if not re.fullmatch(r"[0-9]+", whole) or (frac is not None and not re.fullmatch(r"[0-9]+", frac)):
         return None
     return Decimal(sign + whole + (f".{frac}" if frac is not None else ""))
@@ -257,17 +252,14 @@ _TCVN3_DECODE = str.maketrans(_TCVN3_CODES, _TCVN3_LETTERS)
 
 
 def _vni_table() -> dict[str, str]:
-    # VNI-Windows chart: base letter + one mark byte (grave, hook, tilde, acute, dot); the circumflex
-    # and breve marks carry the tone too; i, ỵ, đ, ơ, ư have codes of their own. Capitals upper-case every byte.
+    # VNI-Windows chart: base letter + one mark byte (grave, hook, tilde, acute, dot); the circumflex and breve
+    # marks carry the tone too; i, ỵ, đ, ơ, ư have codes of their own. Capitals upper-case every byte.
     plain, circ, breve = "øûõùï", "âàåãáä", "êèúüéë"
-    table = {"đ": "ñ", "ơ": "ô", "ư": "ö", "ỵ": "î"}
-    table.update(zip("ìỉĩíị", "ìæóíò"))
-    for base, letters in (("a", "àảãáạ"), ("e", "èẻẽéẹ"), ("o", "òỏõóọ"), ("u", "ùủũúụ"), ("y", "ỳỷỹý"),
-                          ("ô", "ờởỡớợ"), ("ö", "ừửữứự")):
-        table.update((ch, base + mark) for ch, mark in zip(letters, plain))
-    for base, letters in (("a", "âầẩẫấậ"), ("e", "êềểễếệ"), ("o", "ôồổỗốộ")):
-        table.update((ch, base + mark) for ch, mark in zip(letters, circ))
-    table.update((ch, "a" + mark) for ch, mark in zip("ăằẳẵắặ", breve))
+    rows = [("a", "àảãáạ", plain), ("e", "èẻẽéẹ", plain), ("o", "òỏõóọ", plain), ("u", "ùủũúụ", plain),
+            ("y", "ỳỷỹý", plain), ("ô", "ờởỡớợ", plain), ("ö", "ừửữứự", plain), ("a", "âầẩẫấậ", circ),
+            ("e", "êềểễếệ", circ), ("o", "ôồổỗốộ", circ), ("a", "ăằẳẵắặ", breve)]
+    table = {"đ": "ñ", "ơ": "ô", "ư": "ö", "ỵ": "î", **dict(zip("ìỉĩíị", "ìæóíò"))}
+    table.update((ch, base + mark) for base, letters, marks in rows for ch, mark in zip(letters, marks))
     table.update({ch.upper(): code.upper() for ch, code in table.items()})
     return table
 
@@ -278,7 +270,8 @@ _VNI_CODES = re.compile("|".join(map(re.escape, sorted(_VNI_DECODE, key=len, rev
 
 # Vowel nuclei of Vietnamese syllables (without tone); the open ones end in a glide and take no final consonant.
 _CLOSED = "a ă â e ê i o ô ơ u ư iê yê oa oă oe oo uâ uê uô ươ uy uyê".split()
-_OPEN = "y ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu uơ".split()
+_OPEN = ("y ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu "
+         "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu uơ").split()
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?(?:(%s)(ng|nh|ch|[cmnpt])?|(%s))"
     % ("|".join(sorted(_CLOSED, key=len, reverse=True)), "|".join(sorted(_OPEN, key=len, reverse=True))))
@@ -296,7 +289,7 @@ def _is_syllable(word: str) -> bool:
     return m[2] not in ("c", "ch", "p", "t") or tones in (["\u0301"], ["\u0323"])
 
 
-def _legacy_evidence(s: str, codes: str, decode) -> tuple[int, int]:
+def _legacy_evidence(s: str, codes: str, decode: Callable[[str], str]) -> tuple[int, int]:
     ascii_words = ascii_valid = foreign = valid = evidence = 0
     for w in re.findall(r"(?:[^\W\d_]|[" + re.escape(codes) + r"])+", s):
         decoded = decode(w)
