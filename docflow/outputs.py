@@ -9,7 +9,8 @@ from typing import Any
 from docflow.awards import Nomination, prize
 from docflow.config import Award, Config, Unit
 from docflow.models import Problem, Record
-from docflow.text import format_money, format_number, money_words, nd30_date, short_date, upper_vi
+from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
+                          upper_vi)
 
 BLANK = "      "
 
@@ -56,6 +57,11 @@ def header(parent: str, issuer: tuple[str, ...], number: str, place: str, day: d
             "place_date": f"{place}, {date}"}
 
 
+def _coefficient(value: float) -> str:
+    """Coefficients print with one decimal, as decisions write them: 3,0 and 1,5."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _count(n: int) -> str:
     return f"{n:02d}"
 
@@ -76,6 +82,8 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
             total += amount
             detail = n.workplace if collective else ", ".join(
                 p for p in (n.position, n.workplace) if p)
+            if collective and fold(detail) == fold(n.name):
+                detail = ""
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
                           "detail": detail, "amount": format_number(amount),
                           "summary": n.achievements})
@@ -96,14 +104,24 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
     money = {
         "collective_each": format_money(prize(award, True, config, day)),
         "individual_each": format_money(prize(award, False, config, day)),
-        "collective_coefficient": format_number(award.coefficient_collective),
-        "individual_coefficient": format_number(award.coefficient_individual),
+        "collective_coefficient": _coefficient(award.coefficient_collective),
+        "individual_coefficient": _coefficient(award.coefficient_individual),
         "base_salary": format_money(base), "total": format_money(c_total + i_total),
         "total_words": money_words(c_total + i_total)}
+    rates = [f"mỗi {who} được thưởng {money[f'{key}_each']} ({money[f'{key}_coefficient']} × "
+             f"mức lương cơ sở {money['base_salary']})"
+             for who, key, n in (("tập thể", "collective", n_coll), ("cá nhân", "individual", n_ind))
+             if n]
+    money["rates"] = ", ".join(rates) or "không có tập thể, cá nhân nào"
+    phrase = " và ".join(f"{_count(n)} {who}" for who, n in (("tập thể", n_coll),
+                                                              ("cá nhân", n_ind)) if n)
     issuer, office = config.issuer, config.office
     context: dict[str, Any] = {
         "award_name": award.name, "campaign_name": config.campaign.name,
-        "counts": {"collective": _count(n_coll), "individual": _count(n_ind)},
+        "counts": {"collective": _count(n_coll), "individual": _count(n_ind),
+                   "phrase": phrase or "00 tập thể, cá nhân"},
+        "sections": {"collective": "I. TẬP THỂ",
+                     "individual": "II. CÁ NHÂN" if n_coll else "I. CÁ NHÂN"},
         "money": money, "collective_groups": collective, "individual_groups": individual,
         "collective_total": format_number(c_total), "individual_total": format_number(i_total),
         "legal_bases": bases(config.legal_bases_for(doc, day)),

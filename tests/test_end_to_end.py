@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builders import collective, dn_info, dn_workbook, person
+from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, person
 from docx_reader import full_text, paragraphs_after, table_after
 
 from docflow.inbox import waiting
@@ -103,3 +103,54 @@ def test_five_distinct_errors_are_all_named_in_the_error_report(ws):
     assert any("31/02/2025" in row[4] for row in problems)
     assert list(ws.state("rejected").rglob("loi.xlsx"))
     assert not (ws.outbox / DECISION).exists()
+
+
+def test_a_list_of_people_only_has_a_single_section_and_says_so_in_article_1(ws):
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"),
+                [person("Nguyễn Văn An"), person("Trần Thị Bình", "Nữ")])
+    run_inbox(ws)
+    text = full_text(ws.outbox / DECISION)
+    assert "cho 02 cá nhân (có danh sách kèm theo)" in text
+    assert "I. CÁ NHÂN" in text and "TẬP THỂ" not in text
+    assert "mỗi cá nhân được thưởng 3.510.000 đồng (1,5 × mức lương cơ sở 2.340.000 đồng)" in text
+
+
+def test_a_corrected_file_replaces_the_units_earlier_version_everywhere(ws, clock):
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"),
+                [person("Nguyễn Văn An"), person("Trần Thị Bình", "Nữ")])
+    run_inbox(ws)
+    clock.advance(3600)
+    dn_workbook(ws.inbox / "SNV" / "dn-sua.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
+    run_inbox(ws)
+    text = full_text(ws.outbox / DECISION)
+    assert "Ông Nguyễn Văn An" in text and "Trần Thị Bình" not in text
+    receipt = next((ws.outbox / "SNV").glob("*Phieu-tiep-nhan-dn-sua.docx"))
+    assert "thay thế bản nộp ngày 01/12/2025 lúc 09:30" in full_text(receipt)
+    assert len(list(ws.state("archive").rglob("*.xlsx"))) == 2
+
+
+def test_giay_khen_rows_become_the_units_own_decision_signed_by_its_head(ws):
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [
+        collective("Phòng Cải cách hành chính", award="Giấy khen"),
+        person("Hoàng Văn Em", award="Giấy khen")])
+    run_inbox(ws)
+    decision = ws.outbox / "SNV" / "Quyet-dinh-tang-Giay-khen.docx"
+    text = full_text(decision)
+    assert "GIÁM ĐỐC SỞ NỘI VỤ" in text
+    assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in text and "Trần Văn Bình" in text
+    assert "Theo đề nghị của Hội đồng Thi đua - Khen thưởng tại Biên bản số 05/BB-HĐTĐKT" in text
+    # 0,6 and 0,3 × 2.340.000 rounded up to tens of thousands: 1.410.000 and 710.000
+    assert "1.410.000" in text and "710.000" in text
+    assert not (ws.outbox / DECISION).exists()
+
+
+def test_prime_minister_rows_become_the_provinces_proposal_with_kinh_gui(ws):
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [
+        person("Nguyễn Văn An", award=PRIME_MINISTER, report_file="bao-cao-an.pdf")])
+    run_inbox(ws)
+    proposal = ws.outbox / "_tong-hop" / "To-trinh-de-nghi-tang-Bang-khen-cua-Thu-tuong-Chinh-phu.docx"
+    text = full_text(proposal)
+    assert "TỜ TRÌNH" in text and "Kính gửi: Thủ tướng Chính phủ" in text
+    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text
+    lines = paragraphs_after(proposal, "Nơi nhận:")
+    assert lines[1] == "- Như trên;" and lines[5] == "- Lưu: VT, NC."

@@ -56,7 +56,8 @@ def sample_context(name):
                         "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ."],
         "award_name": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         "campaign_name": f"phong trào thi đua {NASTY}",
-        "counts": {"collective": "03", "individual": "03"},
+        "counts": {"collective": "03", "individual": "03", "phrase": "03 tập thể và 03 cá nhân"},
+        "sections": {"collective": "I. TẬP THỂ", "individual": "II. CÁ NHÂN"},
         "appendix": {"summary": "Tập thể, cá nhân được tặng Bằng khen",
                      "reference": "(Kèm theo Quyết định số      /QĐ-UBND ngày      tháng      năm"
                                   " 2026 của Chủ tịch UBND tỉnh)"},
@@ -67,7 +68,9 @@ def sample_context(name):
         ctx |= award | {
             "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN",
             "proposal_line": "Theo đề nghị của Giám đốc Sở Nội vụ.",
-            "money": {"collective_each": "7.020.000 đồng", "individual_each": "3.510.000 đồng",
+            "money": {"rates": "mỗi tập thể được thưởng 7.020.000 đồng (3,0 × mức lương cơ sở"
+                               " 2.340.000 đồng), mỗi cá nhân được thưởng 3.510.000 đồng",
+                      "collective_each": "7.020.000 đồng", "individual_each": "3.510.000 đồng",
                       "collective_coefficient": "3,0", "individual_coefficient": "1,5",
                       "base_salary": "2.340.000 đồng", "total": "31.590.000 đồng",
                       "total_words": "Ba mươi mốt triệu năm trăm chín mươi nghìn đồng"},

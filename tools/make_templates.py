@@ -17,21 +17,17 @@ from nd30_docx import (appendix_heading, cond, group_table, header_block, keep_r
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ARTICLE_1 = ("Tặng {{ award_name }} cho {{ counts.collective }} tập thể và"
-             " {{ counts.individual }} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc"
-             " trong {{ campaign_name }}.")
+ARTICLE_1 = ("Tặng {{ award_name }} cho {{ counts.phrase }} (có danh sách kèm theo) đã có"
+             " thành tích xuất sắc trong {{ campaign_name }}.")
 ARTICLE_2 = (
-    "Kèm theo {{ award_name }}, mỗi tập thể được thưởng {{ money.collective_each }}"
-    " ({{ money.collective_coefficient }} × mức lương cơ sở {{ money.base_salary }}),"
-    " mỗi cá nhân được thưởng {{ money.individual_each }}"
-    " ({{ money.individual_coefficient }} × mức lương cơ sở {{ money.base_salary }})."
+    "Kèm theo {{ award_name }}, {{ money.rates }}."
     " Tổng số tiền thưởng: {{ money.total }} (Bằng chữ: {{ money.total_words }})."
     " Nguồn kinh phí: {{ funding_source }}.")
 ARTICLE_3 = ("Quyết định này có hiệu lực kể từ ngày ký. {{ executors }} chịu trách nhiệm"
              " thi hành Quyết định này./.")
 PROPOSAL = ("Ủy ban nhân dân tỉnh kính đề nghị Thủ tướng Chính phủ xem xét, tặng {{ award_name }}"
-            " cho {{ counts.collective }} tập thể và {{ counts.individual }} cá nhân (có danh sách"
-            " kèm theo) đã có thành tích xuất sắc trong {{ campaign_name }}.")
+            " cho {{ counts.phrase }} (có danh sách kèm theo) đã có thành tích xuất sắc trong"
+            " {{ campaign_name }}.")
 CLOSING = "Ủy ban nhân dân tỉnh kính trình Thủ tướng Chính phủ xem xét, quyết định./."
 
 # Item-row cells of the appendix tables: per column, (style kind, text) paragraphs.
@@ -47,9 +43,10 @@ def decision(title):
     """Award decision + appendix (quyet-dinh-bang-khen, quyet-dinh-giay-khen).
 
     Context: header, title, summary, signature, recipients, authority, legal_bases, proposal_line,
-    award_name, campaign_name, counts.{collective,individual}, money.{collective_each,
-    individual_each, collective_coefficient, individual_coefficient, base_salary, total,
-    total_words}, funding_source, executors, appendix.{summary,reference}, collective_groups,
+    award_name, campaign_name, counts.{collective,individual,phrase}, money.{rates, total,
+    total_words} (also collective_each, individual_each, collective_coefficient,
+    individual_coefficient, base_salary), funding_source, executors, appendix.{summary,
+    reference}, sections.{collective,individual} ("I. TẬP THỂ" …), collective_groups,
     individual_groups ({label, items: [{stt, name, detail, amount}]}), collective_total,
     individual_total.
     """
@@ -64,15 +61,19 @@ def decision(title):
         para(doc, "Normal", (f"Điều {number}. ", "b"), text)
     signature_block(doc)
     appendix_heading(doc)
-    para(doc, "Section Heading", "I. TẬP THỂ")
+    para(doc, "Section Heading", "{%p if collective_groups %}")
+    para(doc, "Section Heading", "{{ sections.collective }}")
     group_table(doc, "collective_groups",
                 [("STT", 12), ("Tên tập thể", 113), ("Số tiền thưởng (đồng)", 40)],
                 [STT, NAME_DETAIL, AMOUNT], total="{{ collective_total }}")
-    para(doc, "Section Heading", "II. CÁ NHÂN")
+    para(doc, "Section Heading", "{%p endif %}")
+    para(doc, "Section Heading", "{%p if individual_groups %}")
+    para(doc, "Section Heading", "{{ sections.individual }}")
     group_table(doc, "individual_groups",
                 [("STT", 12), ("Họ và tên", 47), ("Chức vụ, đơn vị công tác", 70),
                  ("Số tiền thưởng (đồng)", 36)],
                 [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
+    para(doc, "Section Heading", "{%p endif %}")
     total = para(doc, "Normal", ("Tổng cộng: ", "b"),
                  "{{ money.total }} (Bằng chữ: {{ money.total_words }}).")
     total.paragraph_format.space_before = Pt(6)
@@ -83,7 +84,7 @@ def to_trinh():
     """Tờ trình proposing the Prime Minister's Bằng khen, with its list.
 
     Context: header, title, summary, signature, recipients, kinh_gui, legal_bases, award_name,
-    campaign_name, counts.{collective,individual}, appendix.{summary,reference},
+    campaign_name, counts.phrase, appendix.{summary,reference}, sections.{collective,individual},
     collective_groups, individual_groups ({label, items: [{stt, name, detail, summary}]}).
     """
     doc = new_document("Tờ trình đề nghị tặng Bằng khen của Thủ tướng Chính phủ")
@@ -100,11 +101,14 @@ def to_trinh():
     signature_block(doc)
     appendix_heading(doc)
     for heading, groups, name_col, detail_col in (
-            ("I. TẬP THỂ", "collective_groups", "Tên tập thể", "Đơn vị"),
-            ("II. CÁ NHÂN", "individual_groups", "Họ và tên", "Chức vụ, đơn vị công tác")):
+            ("{{ sections.collective }}", "collective_groups", "Tên tập thể", "Đơn vị"),
+            ("{{ sections.individual }}", "individual_groups", "Họ và tên",
+             "Chức vụ, đơn vị công tác")):
+        para(doc, "Section Heading", f"{{%p if {groups} %}}")
         para(doc, "Section Heading", heading)
         group_table(doc, groups, [("STT", 12), (name_col, 40), (detail_col, 45),
                                   ("Tóm tắt thành tích", 68)], [STT, NAME, DETAIL, SUMMARY])
+        para(doc, "Section Heading", "{%p endif %}")
     return doc
 
 
