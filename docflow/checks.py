@@ -49,7 +49,7 @@ def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]
     warning = Problem("sample", "Cảnh báo mẫu.", sheet="Danh sách", cell="B4")
     validation = Validation(record, (warning,))
     receipt = notices.receipt(config, sub, validation, 1, "0" * 16, now, "00000000-000000",
-                              None, ["_tong-hop/a.docx"])
+                              None, [])
     report = notices.error_report(config, unit.code, "mau.xlsx", sub, [warning], 1, "0" * 16,
                                   now, "00000000-000000", unit.code)[0]
     contexts += [(receipt.template, receipt.context), (report.template, report.context)]

@@ -22,7 +22,8 @@ def file_stem(doc: str, award_name: str) -> str:
 
 
 def receipt(config: Config, sub: Submission, validation: Validation, file_id: int, digest: str,
-            now: dt.datetime, stamp: str, replaced_at: str | None, fed: list[str]) -> Document:
+            now: dt.datetime, stamp: str, replaced_at: str | None,
+            fed: list[Document]) -> Document:
     """The Phiếu tiếp nhận: what was read, counts, warnings, and which documents it refreshed."""
     unit = config.unit(sub.unit_folder)
     form = config.forms[sub.kind]
@@ -37,9 +38,10 @@ def receipt(config: Config, sub: Submission, validation: Validation, file_id: in
         intro=(f"{config.office.department} đã tiếp nhận tệp “{sub.file_name}” của "
                f"{unit.name if unit else sub.unit_folder}. Hồ sơ hợp lệ và đã được đưa vào "
                "tổng hợp."),
-        counts=[{"label": k, "value": str(v)} for k, v in sub.counts],
+        counts=[{"label": k, "value": str(v)} for k, v in [*sub.counts, *_award_counts(validation)]],
         warnings=[_warning_line(p) for p in validation.warnings] + list(sub.notes),
-        outputs=[PurePosixPath(t).name for t in fed] or ["(không có văn bản tổng hợp nào thay đổi)"])
+        outputs=[f"{d.title} (tệp {d.target})" for d in fed]
+        or ["(không có văn bản tổng hợp nào thay đổi)"])
     name = f"{stamp}-Phieu-tiep-nhan-{slug(PurePosixPath(sub.file_name).stem)}.docx"
     return Document(RECEIPT, context, f"{sub.unit_folder}/{name}")
 
@@ -104,6 +106,17 @@ def _info(config: Config, unit_folder: str, file_name: str, file_id: int, digest
     return [("Đơn vị", f"{unit.name} ({unit.code})" if unit else unit_folder or "(không rõ)"),
             ("Tệp đã nhận", file_name), ("Thời điểm nhận", f"{now:%H:%M} ngày {now:%d/%m/%Y}"),
             ("Mã hồ sơ", f"{file_id} — mã kiểm tra {digest}")]
+
+
+def _award_counts(validation: Validation) -> list[tuple[str, int]]:
+    """Per award, how many collectives and people were nominated (DN only)."""
+    rows = validation.record.tables.get("Danh sách", [])
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row.get("award") and row.get("kind"):
+            key = f"{row['award']}: {str(row['kind']).lower()}"
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items())
 
 
 def _warning_line(p: Problem) -> str:

@@ -22,6 +22,7 @@ class Document:
     template: str
     context: dict[str, Any]
     target: str
+    title: str = ""
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:

@@ -101,8 +101,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation, ws: Workspac
         aggregates = _aggregates(record, previous.record if previous else None, ws)
         receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                                   ws.clock(), item.stamp,
-                                  previous.accepted_at if previous else None,
-                                  [d.target for d in aggregates])
+                                  previous.accepted_at if previous else None, aggregates)
         outputs = _render_all([receipt, *aggregates], ws)
         ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind,
                          record=record, outputs=[str(p) for p in outputs],
@@ -133,7 +132,9 @@ def _aggregates(record: Record, previous: Record | None, ws: Workspace) -> list[
             noms = nominations([*others, record], config)
             context = award_context(config, award, noms, day, doc)
             target = f"{SUMMARY}/{notices.file_stem(doc, award.name)}.docx"
-        docs.append(Document(template, context, target))
+        title = f"Dự thảo {context['title'].capitalize()} {context['summary'][0].lower()}" \
+            f"{context['summary'][1:]}"
+        docs.append(Document(template, context, target, title))
     return docs
 
 

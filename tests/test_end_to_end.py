@@ -78,7 +78,9 @@ def test_each_unit_gets_a_receipt_and_the_original_is_archived(ws):
     receipt = next((ws.outbox / "SNV").glob("*Phieu-tiep-nhan*.docx"))
     text = full_text(receipt)
     assert "PHIẾU TIẾP NHẬN" in text and "de-nghi-khen-thuong.xlsx" in text
-    assert "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx" in text
+    assert ("Dự thảo Quyết định về việc tặng Bằng khen của Chủ tịch UBND tỉnh (tệp "
+            "_tong-hop/Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx)") in text
+    assert "Bằng khen của Chủ tịch UBND tỉnh: cá nhân\n2" in text
     assert list(ws.inbox.rglob("*.xlsx")) == []
     archived = sorted(p.name for p in ws.state("archive").rglob("*.xlsx"))
     assert archived == ["de-nghi-khen-thuong.xlsx", "de-nghi.xlsx"]
