@@ -126,6 +126,34 @@ class LegalBasis:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """A campaign criterion on nomination rows, written as a safe expression (docflow.rules)."""
+
+    award: str
+    rule: str
+    message: str
+    subject: Literal["", "Tập thể", "Cá nhân"] = ""
+    field: str = ""
+    expected: str = ""
+    severity: Literal["lỗi", "cảnh báo"] = "lỗi"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most `per_unit` nominations for an award from each unit."""
+
+    award: str
+    per_unit: int
+
+
+@dataclass(frozen=True)
+class CampaignChecks:
+    """Checks across all submissions of the campaign."""
+
+    duplicate_person: bool = True
+
+
+@dataclass(frozen=True)
 class Watch:
     """Hot-folder settings."""
 
@@ -138,9 +166,14 @@ class Watch:
 
 @dataclass(frozen=True)
 class Output:
-    """What is produced besides Word documents."""
+    """What is produced besides Word documents, and how LibreOffice is run for PDF."""
 
     pdf: bool = False
+    instances: int = 2
+    timeout_seconds: float = 60.0
+    restart_after_jobs: int = 200
+    soffice: str = "soffice"
+    uno_python: str = "/usr/bin/python3"
 
 
 @dataclass(frozen=True)
@@ -157,6 +190,9 @@ class Config:
     recipients: dict[str, tuple[str, ...]]
     forms: dict[str, FormSpec]
     paths: Paths = field(default_factory=Paths)
+    criteria: tuple[Criterion, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+    checks: CampaignChecks = field(default_factory=CampaignChecks)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
     root: Path = Path(".")
@@ -221,7 +257,9 @@ def parse(raw: dict, root: Path, source: str = "config.toml") -> Config:
         spec = build(FormSpec, data, f"forms.{code}", problems)
         if spec is not None:
             forms[code] = spec
-    rest.setdefault("forms", {})
+    if "root" in rest:
+        problems.append("root: khóa không được hỗ trợ; đường dẫn tính từ thư mục chứa config.toml.")
+        del rest["root"]
     rest["forms"] = {}
     config = build(Config, rest, "", problems)
     if config is None or problems:

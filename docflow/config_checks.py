@@ -24,6 +24,7 @@ def check(config: Config) -> list[str]:
     problems += _check_awards(config)
     problems += _check_recipients(config)
     problems += _check_bases(config)
+    problems += _check_criteria(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
@@ -108,6 +109,30 @@ def _check_bases(config: Config) -> list[str]:
             problems.append(f"legal_bases[{i}].effective_to: trước effective_from.")
         if basis.text.rstrip().endswith((";", ".")):
             problems.append(f"legal_bases[{i}].text: bỏ dấu ';' hoặc '.' ở cuối; docflow tự thêm.")
+    return problems
+
+
+def _check_criteria(config: Config) -> list[str]:
+    from docflow.rules import RuleError, compile_rule
+
+    problems = []
+    form = config.forms.get("DN")
+    known = {f.key for _, f in form.all_fields()} if form else set()
+    for i, crit in enumerate(config.criteria):
+        path = f"criteria[{i}]"
+        if config.award(crit.award) is None:
+            problems.append(f"{path}.award: không có hình thức {crit.award!r} trong [[awards]].")
+        if crit.field and crit.field not in known:
+            problems.append(f"{path}.field: biểu mẫu DN không có trường {crit.field!r}.")
+        try:
+            compile_rule(crit.rule, known)
+        except RuleError as exc:
+            problems.append(f"{path}.rule: {exc}")
+    for i, quota in enumerate(config.quotas):
+        if config.award(quota.award) is None:
+            problems.append(f"quotas[{i}].award: không có hình thức {quota.award!r} trong [[awards]].")
+        if quota.per_unit < 0:
+            problems.append(f"quotas[{i}].per_unit: không được âm.")
     return problems
 
 

@@ -66,14 +66,21 @@ def error_report(config: Config, unit_folder: str, file_name: str, sub: Submissi
         problems=problem_rows(problems),
         instructions=[
             "Mở tệp của đơn vị, sửa đúng các ô ghi ở cột “Vị trí” (ví dụ Danh sách!H7 là trang "
-            "tính “Danh sách”, ô H7) theo cột “Yêu cầu”.",
+            "tính “Danh sách”, ô H7) theo cột “Yêu cầu”." + (
+                " Tệp “Danh-dau-loi” gửi kèm là bản sao tệp của đơn vị, các ô lỗi được tô màu "
+                "và có ghi chú." if sub and file_name.lower().endswith(".xlsx") else ""),
             f"Lưu tệp rồi chép lại vào thư mục inbox/{unit_folder or '<MÃ ĐƠN VỊ>'}/; bản gửi "
             "sau sẽ được kiểm tra lại từ đầu.",
             "Tệp đã gửi vẫn được lưu giữ; không có tệp nào bị xóa."])
     base = f"{folder}/{stamp}-Phieu-bao-loi-{slug(PurePosixPath(file_name).stem)}"
     text = _error_text(file_name, unit_folder, problems)
     return [Document(ERROR_REPORT, context, f"{base}.docx"),
-            Document("", {"text": text}, f"{base}.txt")]
+            Document("", {}, f"{base}.txt", data=text.encode("utf-8"))]
+
+
+def annotated_name(folder: str, stamp: str, file_name: str) -> str:
+    """Where the highlighted copy of the unit's workbook goes."""
+    return f"{folder}/{stamp}-Danh-dau-loi-{slug(PurePosixPath(file_name).stem)}.xlsx"
 
 
 def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: str,

@@ -23,6 +23,7 @@ class Document:
     context: dict[str, Any]
     target: str
     title: str = ""
+    data: bytes | None = None  # ready-made content (text, an annotated workbook): not rendered
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:

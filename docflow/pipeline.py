@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docflow import notices
+from docflow.annotate import annotate_workbook
 from docflow.awards import award_keys_in, nominations
 from docflow.errors import DocflowError, IntakeError
 from docflow.forms.read import read_form
@@ -83,10 +84,14 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
         sub = read_form(work, unit, ws.config.forms)
-        validation = validate(sub, ws.config.forms[sub.kind], ws.config)
-        if not validation.accepted:
-            return _reject(item, sub, list(validation.problems), ws)
-        return _accept(item, sub, validation, ws)
+        # Validation against the campaign and acceptance are one step: two files must not both
+        # pass a quota or a duplicate check that only one of them may pass.
+        with ws.aggregate_lock:
+            current = [a.record for a in ws.ledger.current(sub.kind)]
+            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
+            if validation.accepted:
+                return _accept(item, sub, validation, ws)
+        return _reject(item, sub, list(validation.problems), ws)
     except IntakeError as exc:
         return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
     except (DocflowError, OSError) as exc:
@@ -94,18 +99,17 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 
 
 def _accept(item: Claimed, sub: Submission, validation: Validation, ws: Workspace) -> Outcome:
+    """Called under the aggregate lock: no other worker's rows can be missing from the drafts."""
     record = validation.record
-    # One refresh at a time: two workers must not each render a decision missing the other's rows.
-    with ws.aggregate_lock:
-        previous = ws.ledger.current_for(record.unit, record.kind, record.period)
-        aggregates = _aggregates(record, previous.record if previous else None, ws)
-        receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
-                                  ws.clock(), item.stamp,
-                                  previous.accepted_at if previous else None, aggregates)
-        outputs = _render_all([receipt, *aggregates], ws)
-        ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind,
-                         record=record, outputs=[str(p) for p in outputs],
-                         problems=[p.__dict__ for p in validation.warnings])
+    previous = ws.ledger.current_for(record.unit, record.kind, record.period)
+    aggregates = _aggregates(record, previous.record if previous else None, ws)
+    receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
+                              ws.clock(), item.stamp, previous.accepted_at if previous else None,
+                              aggregates)
+    outputs = _render_all([receipt, *aggregates], ws)
+    ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
+                     outputs=[str(p) for p in outputs],
+                     problems=[p.__dict__ for p in validation.warnings])
     _put_away(item.work, item.file_id, "accepted", item.unit, ws)
     return Outcome("accepted", item.unit, item.work.name, tuple(outputs), validation.problems)
 
@@ -143,6 +147,11 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
     folder = item.unit if ws.config.unit(item.unit) else ADMIN
     docs = notices.error_report(ws.config, item.unit, item.work.name, sub, problems,
                                 item.file_id, item.digest[:16], ws.clock(), item.stamp, folder)
+    marked = annotate_workbook(item.work, problems) if item.work.suffix.lower() == ".xlsx" \
+        and sub is not None else None
+    if marked is not None:
+        docs.append(Document("", {}, notices.annotated_name(folder, item.stamp, item.work.name),
+                             "Bản sao tệp của đơn vị, các ô lỗi được tô màu và ghi chú", marked))
     outputs = _render_all(docs, ws)
     ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind if sub else "",
                      problems=[p.__dict__ for p in problems], outputs=[str(p) for p in outputs])
@@ -171,8 +180,8 @@ def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
 
 def _render_all(docs: list[Document], ws: Workspace) -> list[Path]:
     """Render everything first, then deliver: a template fault leaves no partial set behind."""
-    rendered = [(d, ws.renderer.render(d.template, d.context) if d.template.endswith(".docx")
-                 else d.context["text"].encode("utf-8")) for d in docs]
+    rendered = [(d, d.data if d.data is not None else ws.renderer.render(d.template, d.context))
+                for d in docs]
     return [deliver(data, ws.outbox / d.target) for d, data in rendered]
 
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from docflow.config import Config
+from docflow.criteria import campaign_problems, criteria_problems
 from docflow.forms.spec import FieldSpec, FormSpec, SheetSpec
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
 from docflow.text import fold, short_date
 from docflow.values import age_on, display, is_blank, parse
 
 
-def validate(sub: Submission, form: FormSpec, config: Config) -> Validation:
-    """All problems of one submission at once, and its typed record."""
+def validate(sub: Submission, form: FormSpec, config: Config,
+             current: Iterable[Record] = ()) -> Validation:
+    """All problems of one submission at once, and its typed record.
+
+    `current` are the accepted records of the campaign now in force; the one this submission
+    replaces (same unit and period) is left out when quotas and duplicate people are counted.
+    """
     problems: list[Problem] = list(sub.problems)
     fields: dict[str, Any] = {}
     for sheet in form.sheets:
@@ -44,6 +50,9 @@ def validate(sub: Submission, form: FormSpec, config: Config) -> Validation:
     period = str(fields.get(period_spec.key) or "") if period_spec else ""
     unit = sub.unit_folder.upper()
     record = Record(form.code, unit, period, fields, tables)
+    problems += criteria_problems(sub, record, form, config)
+    others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
+    problems += campaign_problems(sub, record, others, form, config)
     return Validation(record, tuple(_sorted(problems, form)))
 
 

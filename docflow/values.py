@@ -49,12 +49,14 @@ def as_number(raw: Any) -> Typed:
         return Typed(code="value.type", expected="một số, ví dụ 1.500 hoặc 2,5")
     if isinstance(raw, (int, float, Decimal)):
         try:
-            return Typed(Decimal(str(raw)))
+            value = Decimal(str(raw))
         except InvalidOperation:
-            pass
+            value = None
+        if value is not None and value.is_finite():
+            return Typed(value)
     if isinstance(raw, str):
         value = parse_number(raw)
-        if value is not None:
+        if value is not None and value.is_finite():
             return Typed(value)
     return Typed(code="value.type", expected="một số, ví dụ 1.500 hoặc 2,5")
 
