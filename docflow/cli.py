@@ -13,14 +13,14 @@ from docflow.config import Config, load
 from docflow.errors import DocflowError
 from docflow.forms.write_xlsx import blank_form
 from docflow.fsops import deliver
-from docflow.inbox import waiting
-from docflow.pipeline import Outcome, process_inbox_file, resume
+from docflow.pipeline import Outcome, process_all
 from docflow.text import slug
 from docflow.workspace import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 _STATUS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)", "duplicate": "trùng, bỏ qua",
-           "failed": "chưa xử lý được (xem outbox/_quan-tri/)"}
+           "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
+           "waiting": "hợp lệ, đang chờ tệp PDF đính kèm", "attachment": "tệp đính kèm, đã lưu"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def cmd_run(config: Config) -> int:
     """Process everything waiting now, then exit: 1 if any file was rejected, 2 if any failed."""
     ws = Workspace.open(config)
     try:
-        outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+        outcomes = process_all(ws)
     finally:
         ws.close()
     for outcome in outcomes:

@@ -154,14 +154,25 @@ class CampaignChecks:
 
 
 @dataclass(frozen=True)
+class Intake:
+    """Limits and waits when receiving files."""
+
+    attachment_wait_minutes: float = 10.0
+    max_zip_bytes: int = 200 * 1024 * 1024
+    max_zip_entries: int = 200
+
+
+@dataclass(frozen=True)
 class Watch:
-    """Hot-folder settings."""
+    """Hot-folder settings (see [watch] in config.toml for what each means)."""
 
     mode: Literal["auto", "native", "polling"] = "auto"
     stability_seconds: float = 2.0
     poll_seconds: float = 1.0
     rescan_seconds: float = 60.0
     workers: int = 2
+    file_timeout_seconds: float = 300.0
+    probe_seconds: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -193,6 +204,7 @@ class Config:
     criteria: tuple[Criterion, ...] = ()
     quotas: tuple[Quota, ...] = ()
     checks: CampaignChecks = field(default_factory=CampaignChecks)
+    intake: Intake = field(default_factory=Intake)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
     root: Path = Path(".")

@@ -41,7 +41,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawValue:
     """A cell as read from a form, before any typing: where it was and what it held."""
 
@@ -60,7 +60,7 @@ class RawValue:
         return str(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """One data row of a table sheet, keyed by field key."""
 

@@ -97,6 +97,16 @@ def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: 
     return f"{folder}/{stamp}-Tep-trung-{slug(PurePosixPath(file_name).stem)}.txt", body
 
 
+def waiting_notice(file_name: str, names: list[str], minutes: float,
+                   stamp: str) -> tuple[str, str]:
+    """Told once to the unit: the form is valid, its PDFs are awaited."""
+    listed = "\n".join(f"  - {n}" for n in names)
+    body = (f"Tệp “{file_name}” hợp lệ nhưng chưa nhận được các tệp báo cáo thành tích sau:\n"
+            f"{listed}\nHãy chép các tệp PDF này vào cùng thư mục. Nếu sau {minutes:g} phút "
+            "vẫn chưa có, hồ sơ sẽ bị trả lại kèm phiếu báo lỗi.\n")
+    return f"{stamp}-Cho-tep-dinh-kem-{slug(PurePosixPath(file_name).stem)}.txt", body
+
+
 def failure_report(unit: str, file_name: str, exc: Exception, now: dt.datetime,
                    stamp: str) -> tuple[str, str]:
     """For the administrator: a file could not be processed through no fault of the sender."""

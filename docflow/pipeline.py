@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docflow import notices
+from docflow import attachments, notices
 from docflow.annotate import annotate_workbook
 from docflow.awards import award_keys_in, nominations
 from docflow.errors import DocflowError, IntakeError
-from docflow.forms.read import read_form
+from docflow.forms.read import UNZIPPED, read_form
 from docflow.fsops import claim, deliver, sha256, store
 from docflow.ledger import FileRow
-from docflow.inbox import unit_of
+from docflow.inbox import unit_of, waiting
 from docflow.models import Problem, Record, Submission, Validation
 from docflow.outputs import Document, award_context
 from docflow.text import fold
@@ -59,6 +60,14 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
     return process_claimed(work, unit, ws)
 
 
+def process_all(ws: Workspace) -> list[Outcome]:
+    """Everything claimed before and everything in the inbox now; then the forms left waiting."""
+    outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
+        outcomes += resume(ws)
+    return outcomes
+
+
 def resume(ws: Workspace) -> list[Outcome]:
     """Finish every file claimed before a stop or a crash."""
     root = ws.state("work")
@@ -70,7 +79,7 @@ def resume(ws: Workspace) -> list[Outcome]:
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     """Process a claimed file exactly once; safe to call again after a crash at any point."""
     row = ws.ledger.by_work_path(work)
-    if row and row.status in ("accepted", "rejected", "duplicate"):
+    if row and row.status in ("accepted", "rejected", "duplicate", "attachment"):
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
     digest = sha256(work)
@@ -83,24 +92,39 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     try:
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
-        sub = read_form(work, unit, ws.config.forms)
+        if work.suffix.lower() == ".pdf":
+            return _attachment(item, ws)
+        sub = read_form(work, unit, ws.config.forms, ws.config.intake)
+        pdfs = attachments.find(sub, [work.parent / UNZIPPED, ws.state("attachments") / unit])
         # Validation against the campaign and acceptance are one step: two files must not both
         # pass a quota or a duplicate check that only one of them may pass.
         with ws.aggregate_lock:
             current = [a.record for a in ws.ledger.current(sub.kind)]
             validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
-            if validation.accepted:
-                return _accept(item, sub, validation, ws)
-        return _reject(item, sub, list(validation.problems), ws)
+            problems = [*validation.problems, *pdfs.problems]
+            if pdfs.missing:
+                wait = ws.config.intake.attachment_wait_minutes
+                if not any(p.is_error for p in problems) and _waited(row, ws) < wait:
+                    return _wait(item, sub, pdfs.missing, ws)
+                problems += attachments.missing_problems(pdfs.missing, wait)
+            if not any(p.is_error for p in problems):
+                return _accept(item, sub, replace(validation, problems=tuple(problems)), pdfs, ws)
+        return _reject(item, sub, problems, ws)
     except IntakeError as exc:
         return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
     except (DocflowError, OSError) as exc:
         return _fail(item, exc, ws)
 
 
-def _accept(item: Claimed, sub: Submission, validation: Validation, ws: Workspace) -> Outcome:
+def _accept(item: Claimed, sub: Submission, validation: Validation,
+            pdfs: attachments.Attachments, ws: Workspace) -> Outcome:
     """Called under the aggregate lock: no other worker's rows can be missing from the drafts."""
     record = validation.record
+    attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
+                        ws.state("archive") / item.unit / "tep-kem-cu")
+    if pdfs.found:
+        sub = replace(sub, notes=(*sub.notes, "Tệp báo cáo thành tích đã nhận: "
+                                  + ", ".join(sorted(pdfs.found)) + "."))
     previous = ws.ledger.current_for(record.unit, record.kind, record.period)
     aggregates = _aggregates(record, previous.record if previous else None, ws)
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
@@ -170,6 +194,36 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
     return Outcome("duplicate", item.unit, item.work.name, (out,))
 
 
+def _attachment(item: Claimed, ws: Workspace) -> Outcome:
+    """A PDF dropped on its own: kept with the unit's attachments for the forms that name it."""
+    dest = attachments.keep(item.work, ws.state("attachments") / item.unit,
+                            ws.state("archive") / item.unit / "tep-kem-cu")
+    ws.ledger.finish(item.file_id, "attachment", _iso(ws.clock()), stored_path=dest)
+    ws.ledger.set_stored_path(item.file_id, dest)
+    _clear(item.work)
+    return Outcome("attachment", item.unit, item.work.name, (dest,))
+
+
+def _wait(item: Claimed, sub: Submission, missing: list, ws: Workspace) -> Outcome:
+    """A valid form whose PDFs have not arrived yet stays claimed; the unit is told once."""
+    target, body = notices.waiting_notice(sub.file_name, [c.value for c in missing],
+                                          ws.config.intake.attachment_wait_minutes, item.stamp)
+    out = ws.outbox / item.unit / target
+    if not out.exists():
+        deliver(body.encode("utf-8"), out)
+    ws.ledger.finish(item.file_id, "waiting", _iso(ws.clock()), kind=sub.kind,
+                     outputs=[str(out)], note="chờ tệp đính kèm")
+    return Outcome("waiting", item.unit, item.work.name, (out,))
+
+
+def _waited(row: FileRow | None, ws: Workspace) -> float:
+    """Minutes since the file was first claimed."""
+    if row is None:
+        return 0.0
+    first = dt.datetime.fromisoformat(row.received_at)
+    return (ws.clock() - first).total_seconds() / 60
+
+
 def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
     """Not the sender's fault: the file stays claimed for a retry and the administrator is told."""
     target, body = notices.failure_report(item.unit, item.work.name, exc, ws.clock(), item.stamp)
@@ -189,9 +243,20 @@ def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -
     """Move the original out of the work area: archive, or rejected area; never deleted."""
     if not work.exists():
         return
-    area = "rejected" if status == "rejected" else "archive"
-    dest = store(work, ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m"))
+    if status == "attachment":
+        dest = attachments.keep(work, ws.state("attachments") / unit,
+                                ws.state("archive") / unit / "tep-kem-cu")
+    else:
+        area = "rejected" if status == "rejected" else "archive"
+        dest = store(work, ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m"))
     ws.ledger.set_stored_path(file_id, dest)
+    _clear(work)
+
+
+def _clear(work: Path) -> None:
+    """Remove what docflow itself derived in a work folder (unzipped, converted copies)."""
+    if work.parent.is_dir() and not work.exists():
+        shutil.rmtree(work.parent, ignore_errors=True)
 
 
 def _unknown_unit(unit: str) -> Problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -30,23 +31,25 @@ def clean(s: str) -> str:
     return " ".join(s.split())  # str.split() also splits on NBSP, tabs and newlines
 
 
+# Old and new tone placement differ only where a tone sits on o/u before a, e or y ("hòa"/"hoà",
+# "khỏe"/"khoẻ", "thúy"/"thuý", "ủy"/"uỷ"); fold moves it onto the second vowel, which also
+# forgives the misplaced "hòang" a clerk may type.
+_OLD_TONE = re.compile("([òóỏõọ])([ae])|([ùúủũụ])(y)")
+
+
 def _retone(m: re.Match[str]) -> str:
-    clusters = _CLUSTER.findall(m.group())
-    # Only a mark on a vowel is a tone: the tilde of Spanish "ñ" stays where it is.
-    tones = "".join(c for base, marks in clusters if base in _VOWELS for c in marks if c in _TONES)
-    if not tones:
-        return m.group()
-    out = [base + ("".join(c for c in marks if c not in _TONES) if base in _VOWELS else marks)
-           for base, marks in clusters]
-    # After the last vowel rather than at the syllable end, so "nguyễn" stays readable, not "nguyêñ".
-    out[max(i for i, (base, _) in enumerate(clusters) if base in _VOWELS)] += tones
-    return "".join(out)
+    first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    parts = unicodedata.normalize("NFD", first)
+    return parts[0] + unicodedata.normalize("NFC", second + parts[1:])
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Return a comparison key: cleaned, case-folded, one tone placement, no trailing ' *'."""
-    s = re.sub(r"\s*\*$", "", clean(s)).casefold()
-    return nfc(_WORD.sub(_retone, unicodedata.normalize("NFD", s)))
+    s = clean(s)
+    if s.endswith("*"):
+        s = s.rstrip("*").rstrip()
+    return _OLD_TONE.sub(_retone, s.casefold())
 
 
 def collation_key(s: str) -> tuple:
@@ -315,9 +318,16 @@ def _legacy_evidence(s: str, codes: str, decode: Callable[[str], str]) -> tuple[
     return (evidence, valid) if evidence and mostly_valid and plain_ok else (0, 0)
 
 
+_UNICODE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1"
+                           "\u01af\u01b0\u1ea0-\u1ef9]")
+
+
 def detect_legacy_encoding(s: str) -> str | None:
     """Return 'TCVN3' or 'VNI' when s looks like legacy-font Vietnamese read as cp1252, else None."""
     s = nfc(s)
+    # Text decoded through cp1252 can never hold these letters: real Unicode Vietnamese, done.
+    if s.isascii() or _UNICODE_ONLY.search(s):
+        return None
     tcvn3 = _legacy_evidence(s, _TCVN3_CODES, lambda w: w.translate(_TCVN3_DECODE))
     vni = _legacy_evidence(s, "".join(_VNI_DECODE), lambda w: _VNI_CODES.sub(lambda m: _VNI_DECODE[m[0]], w))
     if not tcvn3[0] and not vni[0]:

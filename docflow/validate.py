@@ -10,7 +10,7 @@ from docflow.config import Config
 from docflow.criteria import campaign_problems, criteria_problems
 from docflow.forms.spec import FieldSpec, FormSpec, SheetSpec
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
-from docflow.text import fold, short_date
+from docflow.text import detect_legacy_encoding, fold, short_date
 from docflow.values import age_on, display, is_blank, parse
 
 
@@ -66,6 +66,13 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
             problems.append(_problem(spec, raw, "value.required", f"Chưa nhập “{spec.label}”.",
                                      "bắt buộc phải nhập"))
         return None
+    legacy = detect_legacy_encoding(raw.value) if isinstance(raw.value, str) else None
+    if legacy:
+        problems.append(_problem(
+            spec, raw, "value.legacy_encoding",
+            f"“{spec.label}” được gõ bằng bảng mã {legacy} (phông chữ cũ), không phải Unicode.",
+            f"chữ Unicode: dùng Unikey (Công cụ chuyển mã) chuyển từ {legacy} sang Unicode"))
+        return None
     choices = spec.choices or (tuple(a.name for a in config.awards)
                                if spec.choices_from == "awards" else ())
     typed = parse(spec.type, raw.value, choices, date1904)
@@ -74,36 +81,34 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
                                  f"“{spec.label}” không hợp lệ: “{raw.display()}”.", typed.expected))
         return None
     value = typed.value
-    for code, bad, expected in _simple_rules(spec, value, config):
-        if bad:
-            problems.append(_problem(spec, raw, code,
-                                     f"“{spec.label}” không đạt yêu cầu: “{display(value)}”.", expected))
+    for code, expected in _simple_rules(spec, value, config):
+        problems.append(_problem(spec, raw, code,
+                                 f"“{spec.label}” không đạt yêu cầu: “{display(value)}”.", expected))
     return value
 
 
-def _simple_rules(spec: FieldSpec, value: Any, config: Config) -> list[tuple[str, bool, str]]:
-    """(code, violated, expected) for range, length, pattern and period rules."""
-    rules: list[tuple[str, bool, str]] = []
-    numeric = spec.type in ("number", "integer")
-    if numeric and spec.min is not None:
-        rules.append(("value.range", value < spec.min, f"từ {display(spec.min)} trở lên"))
-    if numeric and spec.max is not None:
-        rules.append(("value.range", value > spec.max, f"không quá {display(spec.max)}"))
-    if isinstance(value, str) and spec.min_length is not None:
-        rules.append(("value.length", len(value) < spec.min_length,
-                      f"ít nhất {spec.min_length} ký tự (hiện có {len(value)})"))
-    if isinstance(value, str) and spec.max_length is not None:
-        rules.append(("value.length", len(value) > spec.max_length,
-                      f"không quá {spec.max_length} ký tự (hiện có {len(value)})"))
-    if spec.pattern and isinstance(value, str):
-        rules.append(("value.pattern", re.search(spec.pattern, value) is None,
-                      spec.pattern_hint or f"đúng mẫu {spec.pattern}"))
+def _simple_rules(spec: FieldSpec, value: Any, config: Config) -> list[tuple[str, str]]:
+    """(code, expected) of each range, length, pattern or period rule the value breaks."""
+    broken: list[tuple[str, str]] = []
+    if spec.type in ("number", "integer"):
+        if spec.min is not None and value < spec.min:
+            broken.append(("value.range", f"từ {display(spec.min)} trở lên"))
+        if spec.max is not None and value > spec.max:
+            broken.append(("value.range", f"không quá {display(spec.max)}"))
+    if isinstance(value, str):
+        if spec.min_length is not None and len(value) < spec.min_length:
+            broken.append(("value.length", f"ít nhất {spec.min_length} ký tự (hiện có {len(value)})"))
+        if spec.max_length is not None and len(value) > spec.max_length:
+            broken.append(("value.length",
+                           f"không quá {spec.max_length} ký tự (hiện có {len(value)})"))
+        if spec.pattern and re.search(spec.pattern, value) is None:
+            broken.append(("value.pattern", spec.pattern_hint or f"đúng mẫu {spec.pattern}"))
     if spec.in_period and isinstance(value, dt.date):
         c = config.campaign
-        rules.append(("value.period", not c.period_start <= value <= c.period_end,
-                      f"trong thời gian phong trào, từ {short_date(c.period_start)} "
-                      f"đến {short_date(c.period_end)}"))
-    return rules
+        if not c.period_start <= value <= c.period_end:
+            broken.append(("value.period", f"trong thời gian phong trào, từ "
+                           f"{short_date(c.period_start)} đến {short_date(c.period_end)}"))
+    return broken
 
 
 def _relations(spec: FieldSpec, raw: RawValue, values: dict[str, Any], form: FormSpec,

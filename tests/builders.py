@@ -106,3 +106,18 @@ class FixedClock:
     def advance(self, seconds: float) -> None:
         """Move time forward."""
         self.now += dt.timedelta(seconds=seconds)
+
+
+def pdf_file(path: Path, pages: int = 1, password: str = "") -> Path:
+    """A small PDF, as a unit's scanned báo cáo thành tích would be."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, person
+from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file, person
 from docx_reader import full_text, paragraphs_after, table_after
 
 from docflow.inbox import waiting
@@ -149,7 +149,8 @@ def test_giay_khen_rows_become_the_units_own_decision_signed_by_its_head(ws):
 def test_prime_minister_rows_become_the_provinces_proposal_with_kinh_gui(ws):
     dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [
         person("Nguyễn Văn An", award=PRIME_MINISTER, report_file="bao-cao-an.pdf")])
-    run_inbox(ws)
+    pdf_file(ws.inbox / "SNV" / "bao-cao-an.pdf")
+    assert {o.status for o in run_inbox(ws)} == {"accepted", "attachment"}
     proposal = ws.outbox / "_tong-hop" / "To-trinh-de-nghi-tang-Bang-khen-cua-Thu-tuong-Chinh-phu.docx"
     text = full_text(proposal)
     assert "TỜ TRÌNH" in text and "Kính gửi: Thủ tướng Chính phủ" in text

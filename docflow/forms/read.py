@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from docflow.config import Intake
 from docflow.errors import IntakeError
+from docflow.forms.legacy import TARGETS, convert_old_format
 from docflow.forms.read_xlsx import read_workbook
 from docflow.forms.spec import FormSpec
 from docflow.models import Submission
+from docflow.unzip import extract
+
+UNZIPPED = "unzipped"
 
 MACRO_TYPES = {".xlsm", ".docm", ".xltm", ".dotm", ".xlsb"}
 
 
-def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> Submission:
+FORM_TYPES = {".xlsx", ".docx", *TARGETS}
+
+
+def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec],
+              intake: Intake = Intake()) -> Submission:
     """Read a received form into a Submission, or raise IntakeError saying what to send instead."""
     suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return _read_zip(path, unit_folder, forms, intake)
     if suffix in MACRO_TYPES:
         raise IntakeError(
             f"Tệp “{path.name}” có thể chứa macro nên không được mở. Hãy lưu lại dưới dạng "
             "Excel Workbook (.xlsx) rồi gửi lại.", "intake.macro")
     if suffix == ".xlsx":
         return read_workbook(path, unit_folder, forms)
+    if suffix in TARGETS:
+        converted = convert_old_format(path)
+        sub = read_form(converted, unit_folder, forms)
+        note = (f"Tệp định dạng cũ {suffix} đã được chuyển sang .{TARGETS[suffix]} bằng "
+                "LibreOffice trước khi đọc; lần sau đơn vị nên gửi .xlsx.")
+        return replace(sub, file_name=path.name, notes=(note, *sub.notes))
     raise IntakeError(
-        f"Chưa nhận loại tệp “{suffix or path.name}”. Hãy gửi biểu mẫu dạng Excel (.xlsx) "
-        "đã điền.", "intake.unsupported")
+        f"Chưa nhận loại tệp “{suffix or path.name}”. Hãy gửi biểu mẫu đã điền dạng Excel "
+        "(.xlsx, .xls, .ods) hoặc Word (.docx, .doc, .odt).", "intake.unsupported")
+
+
+def _read_zip(path: Path, unit_folder: str, forms: dict[str, FormSpec],
+              intake: Intake) -> Submission:
+    """A .zip holding one form and its PDFs: the PDFs stay beside it for the attachment check."""
+    files = extract(path, path.parent / UNZIPPED, intake.max_zip_bytes, intake.max_zip_entries)
+    candidates = [f for f in files if f.suffix.lower() in FORM_TYPES | MACRO_TYPES]
+    if len(candidates) != 1:
+        found = ", ".join(f.name for f in candidates) or "không có"
+        raise IntakeError(f"Mỗi tệp .zip phải chứa đúng một biểu mẫu (kèm các tệp PDF); tệp này "
+                          f"có: {found}.", "zip.forms")
+    sub = read_form(candidates[0], unit_folder, forms, intake)
+    note = f"Đã giải nén “{path.name}”: biểu mẫu “{candidates[0].name}” và {len(files) - 1} tệp kèm."
+    return replace(sub, file_name=path.name, notes=(note, *sub.notes))

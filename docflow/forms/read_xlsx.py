@@ -4,56 +4,99 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from docflow.errors import IntakeError
 from docflow.forms.spec import FormSpec, SheetSpec
-from docflow.models import RawRow, RawValue, Submission
+from docflow.forms.xlsx_formulas import uncached_formulas
+from docflow.models import Problem, RawRow, RawValue, Submission
 from docflow.text import clean, fold
 from docflow.values import is_blank
 
 META_SHEET = "_docflow"
 HEADER_SCAN_ROWS = 30
+# Above this size a workbook is streamed (read_only): bounded memory for 50,000-row lists, at the
+# price of merged cells and hidden rows, which openpyxl only exposes when it loads everything.
+STREAM_BYTES = 300_000
 
 
 def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> Submission:
     """Read an .xlsx form; raise IntakeError when it is not a workbook or not one of our forms."""
+    streaming = path.stat().st_size > STREAM_BYTES
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        wb = load_workbook(path, read_only=streaming, data_only=True)
+        uncached = uncached_formulas(path)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
+            etree.XMLSyntaxError) as exc:
         raise IntakeError(
-            "Không mở được tệp như một bảng tính Excel (.xlsx): tệp hỏng hoặc không phải "
-            "Excel. Hãy mở lại bằng Excel, chọn Lưu thành .xlsx rồi gửi lại.",
-            "intake.not_xlsx") from exc
+            "Không mở được tệp như một bảng tính Excel (.xlsx): tệp hỏng, có mật khẩu hoặc "
+            "không phải Excel. Hãy mở lại bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành .xlsx "
+            "rồi gửi lại.", "intake.not_xlsx") from exc
     try:
         form = detect_form(wb, forms)
         sheets = {fold(ws.title): ws for ws in wb.worksheets}
-        found, fields, tables, notes, counts = [], {}, {}, [], []
+        found, fields, tables, notes, counts, problems = [], {}, {}, [], [], []
         for spec in form.sheets:
             ws = sheets.get(fold(spec.name))
             if ws is None:
                 continue
             found.append(spec.name)
+            grid = _Grid(ws, streaming)
             if spec.layout == "fields":
-                got, extra = _read_fields(ws, spec)
+                got, extra = _read_fields(grid, spec)
                 fields.update(got)
                 notes += [f"Trang “{spec.name}”: bỏ qua dòng “{label}” (không có trong biểu mẫu)."
                           for label in extra]
                 counts.append((f"Trang “{spec.name}”: số mục đã đọc", len(got)))
             else:
-                rows, ignored = _read_table(ws, spec)
+                rows, ignored = _read_table(grid, spec)
                 tables[spec.name] = rows
                 notes += [f"Trang “{spec.name}”: bỏ qua cột “{label}” (không có trong biểu mẫu)."
                           for label in ignored]
                 counts.append((f"Trang “{spec.name}”: số dòng dữ liệu", len(rows)))
+                hidden = sorted(r.row for r in rows if r.row in grid.hidden_rows)
+                if hidden:
+                    notes.append(f"Trang “{spec.name}”: các dòng đang bị ẩn {hidden} vẫn được đọc.")
+            problems += [_uncached(spec.name, ref) for ref in uncached.get(ws.title, [])]
         return Submission(form.code, unit_folder, path.name, fields, tables, tuple(notes),
-                          counts=tuple(counts), date1904=bool(wb.epoch.year == 1904),
+                          tuple(problems), tuple(counts), date1904=bool(wb.epoch.year == 1904),
                           sheets_found=tuple(found))
     finally:
         wb.close()
+
+
+class _Grid:
+    """Rows of a sheet as values, merged ranges filled from their top-left cell."""
+
+    def __init__(self, ws: Any, streaming: bool) -> None:
+        self.ws, self.hidden_rows, self._merged = ws, set(), {}
+        if streaming:
+            ws.reset_dimensions()  # a wrong recorded dimension would cut the list short
+            return
+        self.hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
+        for rng in ws.merged_cells.ranges:
+            value = ws.cell(rng.min_row, rng.min_col).value
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    self._merged[(row, col)] = value
+
+    def rows(self, max_col: int | None = None) -> Iterator[tuple]:
+        """Each row's values, in order, from row 1."""
+        for r, row in enumerate(self.ws.iter_rows(max_col=max_col, values_only=True), start=1):
+            if self._merged:
+                row = tuple(self._merged.get((r, c), v) for c, v in enumerate(row, start=1))
+            yield row
+
+
+def _uncached(sheet: str, ref: str) -> Problem:
+    return Problem("value.formula_uncached",
+                   f"Ô {ref} chứa công thức chưa được tính (không có giá trị lưu kèm).",
+                   sheet=sheet, cell=ref, found="(công thức)",
+                   expected="mở tệp bằng Excel, để Excel tính xong rồi lưu lại; hoặc nhập giá trị")
 
 
 def detect_form(wb: Any, forms: dict[str, FormSpec]) -> FormSpec:
@@ -78,12 +121,12 @@ def detect_form(wb: Any, forms: dict[str, FormSpec]) -> FormSpec:
         "Hãy dùng biểu mẫu trống do Ban Thi đua - Khen thưởng phát hành.", "intake.unknown_form")
 
 
-def _read_fields(ws: Any, sheet: SheetSpec) -> tuple[dict[str, RawValue], list[str]]:
+def _read_fields(grid: _Grid, sheet: SheetSpec) -> tuple[dict[str, RawValue], list[str]]:
     """Label in column A, value in column B; rows may be moved or inserted."""
     by_label = {f.folded_label: f for f in sheet.fields}
     found: dict[str, RawValue] = {}
     extra: list[str] = []
-    for row_no, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
+    for row_no, row in enumerate(grid.rows(max_col=2), start=1):
         label = row[0] if row else None
         if is_blank(label) or not isinstance(label, str):
             continue
@@ -98,10 +141,10 @@ def _read_fields(ws: Any, sheet: SheetSpec) -> tuple[dict[str, RawValue], list[s
     return found, extra
 
 
-def _read_table(ws: Any, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]:
+def _read_table(grid: _Grid, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]:
     """Rows under the first row whose cells match the column labels; blank rows skipped."""
     by_label = {f.folded_label: f for f in sheet.fields}
-    rows = ws.iter_rows(values_only=True)
+    rows = grid.rows()
     columns: dict[int, str] = {}
     ignored: list[str] = []
     header_row = 0
@@ -118,15 +161,18 @@ def _read_table(ws: Any, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]:
     if not header_row:
         return [], []
     stt_keys = {f.key for f in sheet.fields if fold(f.label) == "stt"}
+    letters = {i: get_column_letter(i + 1) for i in columns}
+    name = sheet.name
     out: list[RawRow] = []
     for row_no, row in enumerate(rows, start=header_row + 1):
-        values = {key: RawValue(_strip(row[i]) if i < len(row) else None, sheet.name,
-                                f"{get_column_letter(i + 1)}{row_no}", row_no)
+        width = len(row)
+        values = {key: RawValue(_strip(row[i]) if i < width else None, name,
+                                f"{letters[i]}{row_no}", row_no)
                   for i, key in columns.items()}
         filled = [k for k, v in values.items() if not is_blank(v.value)]
         if not filled or set(filled) <= stt_keys:
             continue
-        out.append(RawRow(sheet.name, row_no, values))
+        out.append(RawRow(name, row_no, values))
     return out, ignored
 
 
