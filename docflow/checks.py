@@ -10,11 +10,12 @@ from docflow.config import Config
 from docflow.errors import TemplateError
 from docflow.models import Problem, Record, Submission, Validation
 from docflow.outputs import award_context
-from docflow.pipeline import TEMPLATES
+from docflow.pipeline import PLAN, SUMMARY_REPORT, TEMPLATES
+from docflow.reports import plan_context, summary_context, summary_data
 from docflow.render import Renderer
 
-TEMPLATE_FILES = sorted({t for _, t in TEMPLATES.values()} | {notices.RECEIPT,
-                                                             notices.ERROR_REPORT})
+TEMPLATE_FILES = sorted({t for _, t in TEMPLATES.values()} | {
+    notices.RECEIPT, notices.ERROR_REPORT, PLAN, SUMMARY_REPORT})
 
 
 def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
@@ -31,6 +32,24 @@ def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
               "council_minutes_number": "05/BB-HĐTĐKT", "council_date": day,
               "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
     return Record("DN", unit_code, "", fields, {"Danh sách": rows})
+
+
+def sample_plan(config: Config, unit_code: str, day: dt.date) -> Record:
+    """A DK record with two targets."""
+    fields = {"unit_code": unit_code, "plan_number": "25/KH-X", "issue_date": day,
+              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+    targets = [{"content": "Tổ chức hội nghị tuyên truyền", "quantity": 4,
+                "unit_of_measure": "hội nghị", "deadline": day, "lead": "Văn phòng"}] * 2
+    return Record("DK", unit_code, "", fields, {"Chỉ tiêu": targets})
+
+
+def sample_summary(config: Config, unit_code: str) -> dict:
+    """Summary data with one unit's report."""
+    form = config.forms["BC"]
+    indicator = form.sheet("Kết quả").field("indicator").choices[0]
+    report = Record("BC", unit_code, "Tổng kết", {"highlights": "Kết quả nổi bật mẫu."},
+                    {"Kết quả": [{"indicator": indicator, "planned": 4, "achieved": 5}]})
+    return summary_data(config, "Tổng kết", [report])
 
 
 def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]:
@@ -53,6 +72,9 @@ def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]
     report = notices.error_report(config, unit.code, "mau.xlsx", sub, [warning], 1, "0" * 16,
                                   now, "00000000-000000", unit.code)[0]
     contexts += [(receipt.template, receipt.context), (report.template, report.context)]
+    contexts += [(PLAN, plan_context(config, sample_plan(config, unit.code, now.date()))),
+                 (SUMMARY_REPORT, summary_context(config, sample_summary(config, unit.code),
+                                                  now.date()))]
     problems = []
     for template, context in contexts:
         try:

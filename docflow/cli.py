@@ -11,6 +11,7 @@ from pathlib import Path
 from docflow import __version__
 from docflow.config import Config, load
 from docflow.errors import DocflowError
+from docflow.forms.write_docx import blank_word_form
 from docflow.forms.write_xlsx import blank_form
 from docflow.fsops import deliver
 from docflow.pipeline import Outcome, process_all
@@ -18,6 +19,7 @@ from docflow.text import slug
 from docflow.workspace import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
 _STATUS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)", "duplicate": "trùng, bỏ qua",
            "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
            "waiting": "hợp lệ, đang chờ tệp PDF đính kèm", "attachment": "tệp đính kèm, đã lưu"}
@@ -99,6 +101,10 @@ def cmd_forms(config: Config) -> int:
     for form in config.forms.values():
         path = deliver(blank_form(form, awards), folder / f"{form.code}-{slug(form.title)}.xlsx")
         print(f"Đã tạo {path}")
+        if form.code in WORD_FORMS:
+            path = deliver(blank_word_form(form, awards),
+                           folder / f"{form.code}-{slug(form.title)}.docx")
+            print(f"Đã tạo {path}")
     return EXIT_OK
 
 

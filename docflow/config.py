@@ -14,7 +14,8 @@ from docflow.forms.spec import FormSpec
 from docflow.schema import build
 from docflow.text import fold
 
-DOCUMENTS = ("quyet_dinh_bang_khen", "to_trinh_thu_tuong", "quyet_dinh_giay_khen")
+DOCUMENTS = ("quyet_dinh_bang_khen", "to_trinh_thu_tuong", "quyet_dinh_giay_khen",
+             "ke_hoach_don_vi", "bao_cao_tong_hop")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 
 
@@ -52,6 +53,7 @@ class Issuer:
     head_title: str
     signer_title: str
     signer_name: str
+    report_to: tuple[str, ...] = ("Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)",)
 
 
 @dataclass(frozen=True)

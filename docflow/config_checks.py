@@ -76,7 +76,7 @@ def _check_awards(config: Config) -> list[str]:
 def _check_recipients(config: Config) -> list[str]:
     problems = []
     first = {"quyet_dinh_bang_khen": "Như Điều 3", "quyet_dinh_giay_khen": "Như Điều 3",
-             "to_trinh_thu_tuong": "Như trên"}
+             "to_trinh_thu_tuong": "Như trên", "bao_cao_tong_hop": "Như trên"}
     for doc in config.recipients:
         if doc not in DOCUMENTS:
             problems.append(f"recipients.{doc}: không có văn bản này; dùng một trong: "
@@ -87,7 +87,7 @@ def _check_recipients(config: Config) -> list[str]:
         if not lines:
             problems.append(f"{path}: thiếu danh sách Nơi nhận của văn bản này.")
             continue
-        if fold(lines[0]) != fold(first[doc]):
+        if doc in first and fold(lines[0]) != fold(first[doc]):
             problems.append(f"{path}[0]: dòng đầu phải là {first[doc]!r} (Nghị định 30).")
         if not fold(lines[-1]).startswith("lưu:"):
             problems.append(f"{path}: dòng cuối phải là dòng lưu, ví dụ 'Lưu: VT, NC'.")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+
+_A1 = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
 
 
 class Severity(str, Enum):
@@ -30,9 +34,10 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """`Danh sách!H7`, or the sheet alone, or nothing."""
+        """`Danh sách!H7` in a workbook, `Kết quả, Bảng 2, dòng 3, cột 4` in a Word form."""
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+            sep = "!" if _A1.fullmatch(self.cell) else ", "
+            return f"{self.sheet}{sep}{self.cell}"
         return self.sheet
 
     @property

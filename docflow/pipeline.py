@@ -17,11 +17,14 @@ from docflow.ledger import FileRow
 from docflow.inbox import unit_of, waiting
 from docflow.models import Problem, Record, Submission, Validation
 from docflow.outputs import Document, award_context
-from docflow.text import fold
+from docflow.reports import plan_context, summary_context, summary_data
+from docflow.summary_xlsx import summary_workbook
+from docflow.text import fold, slug
 from docflow.validate import validate
 from docflow.workspace import Workspace
 
 ADMIN, SUMMARY = "_quan-tri", "_tong-hop"
+PLAN, SUMMARY_REPORT = "ke-hoach-don-vi.docx", "bao-cao-tong-hop.docx"
 TEMPLATES = {"chairman": ("quyet_dinh_bang_khen", "quyet-dinh-bang-khen.docx"),
              "prime_minister": ("to_trinh_thu_tuong", "to-trinh-bang-khen-thu-tuong.docx"),
              "unit_head": ("quyet_dinh_giay_khen", "quyet-dinh-giay-khen.docx")}
@@ -139,7 +142,13 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
 
 
 def _aggregates(record: Record, previous: Record | None, ws: Workspace) -> list[Document]:
-    """The documents this record changes: decisions and proposals of the awards it touches."""
+    """The documents this record changes, and only those."""
+    if record.kind == "DK":
+        return [Document(PLAN, plan_context(ws.config, record),
+                         f"{record.unit}/Ke-hoach-trien-khai-phong-trao-thi-dua.docx",
+                         "Kế hoạch triển khai thực hiện phong trào thi đua của đơn vị")]
+    if record.kind == "BC":
+        return _summary(record, ws)
     if record.kind != "DN":
         return []
     config, day = ws.config, ws.clock().date()
@@ -164,6 +173,19 @@ def _aggregates(record: Record, previous: Record | None, ws: Workspace) -> list[
             f"{context['summary'][1:]}"
         docs.append(Document(template, context, target, title))
     return docs
+
+
+def _summary(record: Record, ws: Workspace) -> list[Document]:
+    """The provincial report and workbook of the period this report belongs to."""
+    reports = [a.record for a in ws.ledger.current("BC")
+               if (a.record.unit, a.record.period) != (record.unit, record.period)] + [record]
+    data = summary_data(ws.config, record.period, reports)
+    stem = f"{SUMMARY}/Bao-cao-tong-hop-ket-qua-{slug(record.period)}"
+    title = f"Báo cáo tổng hợp kết quả — {record.period}"
+    return [Document(SUMMARY_REPORT, summary_context(ws.config, data, ws.clock().date()),
+                     f"{stem}.docx", title),
+            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {record.period}",
+                     summary_workbook(data, title))]
 
 
 def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],

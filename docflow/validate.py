@@ -27,15 +27,13 @@ def validate(sub: Submission, form: FormSpec, config: Config,
         if sheet.layout != "fields":
             continue
         if sheet.name not in sub.sheets_found:
-            problems.append(_missing_sheet(sheet))
+            problems.append(_missing_sheet(sheet, sub))
             continue
         for spec in sheet.fields:
             raw = sub.fields.get(spec.key)
             if raw is None:
-                problems.append(Problem(
-                    "field.missing_label", f"Không tìm thấy dòng “{spec.label}” ở cột A.",
-                    sheet=sheet.name, label=spec.label,
-                    expected=f"một dòng có nhãn “{spec.label}” ở cột A, giá trị ở cột B"))
+                if spec.required or spec.required_when:
+                    problems.append(_missing_label(spec, sheet, sub))
                 continue
             fields[spec.key] = _typed(spec, raw, config, sub.date1904, problems)
     for sheet in form.sheets:
@@ -148,7 +146,7 @@ def _table(sheet: SheetSpec, sub: Submission, fields: dict[str, Any], form: Form
            config: Config, problems: list[Problem]) -> list[dict[str, Any]]:
     """Typed rows of a table sheet, with their problems."""
     if sheet.name not in sub.sheets_found:
-        problems.append(_missing_sheet(sheet))
+        problems.append(_missing_sheet(sheet, sub))
         return []
     rows = sub.tables.get(sheet.name, [])
     typed_rows = []
@@ -214,9 +212,26 @@ def _problem(spec: FieldSpec, raw: RawValue, code: str, message: str, expected: 
                    raw.display(), expected, raw.row)
 
 
-def _missing_sheet(sheet: SheetSpec) -> Problem:
-    return Problem("sheet.missing", f"Không có trang tính “{sheet.name}”.", sheet=sheet.name,
-                   expected=f"trang tính tên “{sheet.name}” như biểu mẫu gốc")
+def _is_workbook(sub: Submission) -> bool:
+    return not sub.file_name.lower().endswith((".docx", ".doc", ".odt"))
+
+
+def _missing_sheet(sheet: SheetSpec, sub: Submission) -> Problem:
+    if _is_workbook(sub):
+        return Problem("sheet.missing", f"Không có trang tính “{sheet.name}”.", sheet=sheet.name,
+                       expected=f"trang tính tên “{sheet.name}” như biểu mẫu gốc")
+    return Problem("sheet.missing", f"Không có phần “{sheet.name}” trong văn bản.",
+                   sheet=sheet.name, expected=f"phần “{sheet.name}” như biểu mẫu Word gốc")
+
+
+def _missing_label(spec: FieldSpec, sheet: SheetSpec, sub: Submission) -> Problem:
+    if _is_workbook(sub):
+        return Problem("field.missing_label", f"Không tìm thấy dòng “{spec.label}” ở cột A.",
+                       sheet=sheet.name, label=spec.label,
+                       expected=f"một dòng có nhãn “{spec.label}” ở cột A, giá trị ở cột B")
+    return Problem("field.missing_label", f"Không tìm thấy mục “{spec.label}” trong văn bản.",
+                   sheet=sheet.name, label=spec.label,
+                   expected=f"mục “{spec.label}” như biểu mẫu Word gốc")
 
 
 def _matches(condition: dict[str, str], values: dict[str, Any]) -> bool:

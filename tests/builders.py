@@ -121,3 +121,63 @@ def pdf_file(path: Path, pages: int = 1, password: str = "") -> Path:
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+INDICATORS = ["Số hội nghị, buổi tuyên truyền đã tổ chức", "Số lượt người tham gia",
+              "Số tin, bài tuyên truyền", "Số sáng kiến, giải pháp được công nhận",
+              "Số tập thể được khen thưởng", "Số cá nhân được khen thưởng"]
+
+
+def form_workbook(path: Path, kind: str, info: dict[str, Any],
+                  tables: dict[str, tuple[list[str], list[list[Any]]]],
+                  extra_fields: dict[str, dict[str, Any]] | None = None) -> Path:
+    """A filled workbook of any form: label/value `info` on Thông tin, then table sheets."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thông tin"
+    for r, (label, value) in enumerate(info.items(), start=1):
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, value)
+    for name, (headers, rows) in tables.items():
+        sheet = wb.create_sheet(name)
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+    for name, fields in (extra_fields or {}).items():
+        sheet = wb.create_sheet(name)
+        for label, value in fields.items():
+            sheet.append([label, value])
+    hidden = wb.create_sheet("_docflow")
+    hidden["A1"], hidden["A2"] = kind, 1
+    hidden.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def dk_workbook(path: Path, unit: str, targets: list[list[Any]], **info: Any) -> Path:
+    """A filled DK registration with its targets."""
+    fields = {"Mã đơn vị": unit, "Tên đơn vị": UNIT_NAMES.get(unit, unit),
+              "Số ký hiệu kế hoạch": f"25/KH-{unit}", "Ngày ban hành": dt.date(2024, 3, 5),
+              "Chức danh thủ trưởng": "Giám đốc", "Người ký": "Trần Văn Bình",
+              "Chức vụ người ký": "Phó Giám đốc", "Email": "vanthu@thainguyen.gov.vn"}
+    fields.update(info)
+    headers = ["STT", "Nội dung chỉ tiêu", "Số lượng", "Đơn vị tính", "Thời hạn hoàn thành",
+               "Bộ phận chủ trì"]
+    return form_workbook(path, "DK", fields, {"Chỉ tiêu": (headers, targets)})
+
+
+def bc_workbook(path: Path, unit: str, achieved: list[int], period: str = "Năm 2025",
+                highlights: str = "Tổ chức thành công hội nghị tuyên truyền.", **info: Any) -> Path:
+    """A filled BC results report: one line per default indicator."""
+    fields = {"Mã đơn vị": unit, "Tên đơn vị": UNIT_NAMES.get(unit, unit),
+              "Số ký hiệu báo cáo": f"30/BC-{unit}", "Ngày báo cáo": dt.date(2025, 12, 15),
+              "Kỳ báo cáo": period, "Chức danh thủ trưởng": "Giám đốc",
+              "Người ký": "Trần Văn Bình", "Chức vụ người ký": "Phó Giám đốc"}
+    fields.update(info)
+    rows = [[i, name, value, value, None] for i, (name, value) in
+            enumerate(zip(INDICATORS, achieved), start=1)]
+    return form_workbook(path, "BC", fields,
+                         {"Kết quả": (["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Ghi chú"], rows)},
+                         {"Đánh giá": {"Kết quả nổi bật": highlights,
+                                       "Tồn tại, hạn chế": "Kinh phí còn hạn chế."}})

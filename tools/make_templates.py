@@ -180,7 +180,126 @@ def problems_table(doc):
     tidy(t, "Small Table Text")
 
 
+PLAN_SECTIONS = [
+    ("I. MỤC ĐÍCH, YÊU CẦU", [
+        "- Tuyên truyền sâu rộng ý nghĩa quan trọng của cuộc Tổng tuyển cử đầu tiên bầu Quốc hội"
+        " Việt Nam; sự hình thành, phát triển, vai trò, vị trí và những đóng góp to lớn của Quốc"
+        " hội Việt Nam cho công cuộc xây dựng, bảo vệ Tổ quốc.",
+        "- Khơi dậy niềm tự hào, cổ vũ, động viên cán bộ, công chức, viên chức, người lao động"
+        " {{ unit.name }} nỗ lực thi đua, lập thành tích xuất sắc trong thực hiện nhiệm vụ được"
+        " giao.",
+        "- Phong trào thi đua được triển khai thường xuyên, thiết thực, gắn với trách nhiệm người"
+        " đứng đầu; kịp thời biểu dương, khen thưởng các tập thể, cá nhân tiêu biểu, đảm bảo thực"
+        " chất, công khai, minh bạch, khách quan."]),
+    ("II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA", [
+        "1. Cụ thể hóa nội dung phong trào thi đua phù hợp với chức năng, nhiệm vụ, quyền hạn"
+        " của {{ unit.name }}; tổ chức các hoạt động hướng tới Kỷ niệm 80 năm Ngày Tổng tuyển cử"
+        " đầu tiên bầu Quốc hội Việt Nam.",
+        "2. Đẩy mạnh công tác thông tin, tuyên truyền; phát huy sáng kiến, giải pháp, mô hình"
+        " tiên tiến, điển hình.",
+        "3. Các chỉ tiêu thi đua đăng ký thực hiện:"]),
+]
+PLAN_CLOSING = [
+    ("III. THỜI GIAN THI ĐUA", [
+        "Phong trào thi đua được thực hiện từ ngày {{ campaign.start }} đến ngày"
+        " {{ campaign.end }}."]),
+    ("IV. TỔ CHỨC THỰC HIỆN", [
+        "1. Các phòng, đơn vị thuộc {{ unit.name }} căn cứ Kế hoạch này xây dựng kế hoạch cụ"
+        " thể, tổ chức triển khai thực hiện và báo cáo kết quả theo định kỳ.",
+        "2. Bộ phận được giao chủ trì từng chỉ tiêu chịu trách nhiệm theo dõi, đôn đốc, tổng hợp"
+        " kết quả; kịp thời đề xuất khen thưởng các tập thể, cá nhân tiêu biểu.",
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo {{ unit.name }} (qua"
+        " bộ phận thường trực thi đua, khen thưởng) để xem xét, giải quyết./."]),
+]
+
+
+def ke_hoach():
+    """A unit's Kế hoạch triển khai thực hiện phong trào thi đua, with its targets table.
+
+    Context: header, title, summary, signature, recipients, legal_bases, intro, unit.name,
+    campaign.{start,end}, targets [{stt, content, quantity, unit_of_measure, deadline, lead}].
+    """
+    doc = new_document("Kế hoạch triển khai thực hiện phong trào thi đua")
+    header_block(doc)
+    title_block(doc)
+    loop(doc, "legal_bases", "Legal Basis")
+    para(doc, "Normal", "{{ intro }}")
+    for heading, paragraphs in PLAN_SECTIONS:
+        para(doc, "Section Heading", heading)
+        for text in paragraphs:
+            para(doc, "Normal", text)
+    columns = [("STT", 13), ("Nội dung chỉ tiêu", 58), ("Số lượng", 20), ("Đơn vị tính", 20),
+               ("Thời hạn", 24), ("Chủ trì", 30)]
+    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
+    for cell, (heading, _) in zip(t.rows[0].cells, columns):
+        para(cell, "Table Heading", heading)
+    repeat_header(t.rows[0])
+    para(merged(t.add_row()), "Table Text", "{%tr for it in targets %}")
+    row = t.add_row()
+    keep_row(row)
+    for cell, (kind, key) in zip(row.cells, [("Center", "stt"), ("Text", "content"),
+                                             ("Number", "quantity"), ("Center", "unit_of_measure"),
+                                             ("Center", "deadline"), ("Text", "lead")]):
+        para(cell, f"Table {kind}", f"{{{{ it.{key} }}}}")
+    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
+    tidy(t, "Table Text")
+    for heading, paragraphs in PLAN_CLOSING:
+        para(doc, "Section Heading", heading)
+        for text in paragraphs:
+            para(doc, "Normal", text)
+    signature_block(doc)
+    return doc
+
+
+def bao_cao():
+    """The provincial Báo cáo tổng hợp kết quả of a period, from the units' BC reports.
+
+    Context: header, title, summary, signature, recipients, kinh_gui, intro, reported,
+    indicators [{stt, name, planned, achieved, rate}], highlights [{unit, text}],
+    shortcomings [{unit, text}], proposals [{unit, text}], missing [str], closing.
+    """
+    doc = new_document("Báo cáo tổng hợp kết quả phong trào thi đua")
+    header_block(doc)
+    title_block(doc)
+    para(doc, "Kinh Gui", "{%p for line in kinh_gui %}")
+    cond(doc, "loop.first", "Kinh Gui", ("Kinh Gui", "Kính gửi: {{ line }}"))
+    cond(doc, "not loop.first", "Kinh Gui", ("Kinh Gui", "{{ line }}"))
+    para(doc, "Kinh Gui", "{%p endfor %}")
+    para(doc, "Kinh Gui")
+    para(doc, "Normal", "{{ intro }}")
+    para(doc, "Section Heading", "I. KẾT QUẢ THỰC HIỆN")
+    para(doc, "Normal", "{{ reported }}")
+    columns = [("STT", 13), ("Chỉ tiêu", 84), ("Kế hoạch", 22), ("Thực hiện", 24),
+               ("Tỷ lệ (%)", 22)]
+    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
+    for cell, (heading, _) in zip(t.rows[0].cells, columns):
+        para(cell, "Table Heading", heading)
+    repeat_header(t.rows[0])
+    para(merged(t.add_row()), "Table Text", "{%tr for it in indicators %}")
+    row = t.add_row()
+    keep_row(row)
+    for cell, (kind, key) in zip(row.cells, [("Center", "stt"), ("Text", "name"),
+                                             ("Number", "planned"), ("Number", "achieved"),
+                                             ("Number", "rate")]):
+        para(cell, f"Table {kind}", f"{{{{ it.{key} }}}}")
+    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
+    tidy(t, "Table Text")
+    for heading, seq in (("II. KẾT QUẢ NỔI BẬT", "highlights"),
+                         ("III. TỒN TẠI, HẠN CHẾ", "shortcomings"),
+                         ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "proposals")):
+        para(doc, "Section Heading", heading)
+        loop(doc, seq, "Normal", "- {{ item.unit }}: {{ item.text }}", var="item")
+    cond(doc, "missing", "Section Heading",
+         ("Section Heading", "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO"))
+    loop(doc, "missing", "Normal", "- {{ line }}")
+    para(doc, "Normal", "{{ closing }}")
+    signature_block(doc)
+    return doc
+
+
 BUILDERS = {
+    "ke-hoach-don-vi.docx": ke_hoach,
+    "bao-cao-tong-hop.docx": bao_cao,
     "quyet-dinh-bang-khen.docx":
         lambda: decision("Quyết định tặng Bằng khen của Chủ tịch UBND tỉnh"),
     "to-trinh-bang-khen-thu-tuong.docx": to_trinh,

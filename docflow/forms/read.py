@@ -8,6 +8,7 @@ from pathlib import Path
 from docflow.config import Intake
 from docflow.errors import IntakeError
 from docflow.forms.legacy import TARGETS, convert_old_format
+from docflow.forms.read_docx import read_document
 from docflow.forms.read_xlsx import read_workbook
 from docflow.forms.spec import FormSpec
 from docflow.models import Submission
@@ -33,6 +34,8 @@ def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec],
             "Excel Workbook (.xlsx) rồi gửi lại.", "intake.macro")
     if suffix == ".xlsx":
         return read_workbook(path, unit_folder, forms)
+    if suffix == ".docx":
+        return read_document(path, unit_folder, forms)
     if suffix in TARGETS:
         converted = convert_old_format(path)
         sub = read_form(converted, unit_folder, forms)
