@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from docflow import notices
 from docflow.awards import nominations
 from docflow.config import Config
 from docflow.errors import TemplateError
-from docflow.models import Problem, Record, Submission, Validation
+from docflow.layout import check_layout
+from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.outputs import award_context
 from docflow.pipeline import PLAN, SUMMARY_REPORT, TEMPLATES
 from docflow.reports import plan_context, summary_context, summary_data
@@ -76,9 +79,15 @@ def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]
                  (SUMMARY_REPORT, summary_context(config, sample_summary(config, unit.code),
                                                   now.date()))]
     problems = []
-    for template, context in contexts:
-        try:
-            renderer.render(template, context)
-        except TemplateError as exc:
-            problems.append(str(exc))
+    with tempfile.TemporaryDirectory() as tmp:
+        for template, context in contexts:
+            try:
+                data = renderer.render(template, context)
+            except TemplateError as exc:
+                problems.append(str(exc))
+                continue
+            sample = Path(tmp) / template
+            sample.write_bytes(data)
+            problems += [f"Mẫu {template}, thể thức Nghị định 30 — {p.element}: {p.message}"
+                         for p in check_layout(sample) if p.severity is Severity.ERROR]
     return problems

@@ -37,9 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("watch", help="theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)")
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
+                            "định 30/2020/NĐ-CP")
+    layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     try:
+        if args.command == "check-layout":  # needs no campaign config
+            return cmd_check_layout(args.files)
         config = load(args.config)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
@@ -106,6 +111,18 @@ def cmd_forms(config: Config) -> int:
                            folder / f"{form.code}-{slug(form.title)}.docx")
             print(f"Đã tạo {path}")
     return EXIT_OK
+
+
+def cmd_check_layout(files: list[Path]) -> int:
+    """Print the Nghị định 30 report of each file; 1 when any has an error."""
+    from docflow.layout import check_layout, format_report
+
+    failed = False
+    for path in files:
+        problems = check_layout(path)
+        print(format_report(path, problems))
+        failed = failed or any(p.severity.value == "lỗi" for p in problems)
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 def _print(outcome: Outcome) -> None:

@@ -84,3 +84,17 @@ def test_forms_writes_the_three_blank_forms(tmp_path):
                        "DK-Dang-ky-thi-dua.xlsx", "DN-De-nghi-khen-thuong.xlsx"]
     wb = load_workbook(tmp_path / "templates" / "forms" / "DN-De-nghi-khen-thuong.xlsx")
     assert wb["_docflow"]["A1"].value == "DN"
+
+
+def test_check_reports_a_template_whose_layout_breaks_nghi_dinh_30(tmp_path, capsys):
+    from docx import Document
+    from docx.shared import Mm
+
+    config = workspace(tmp_path)
+    path = tmp_path / "templates" / "phieu-bao-loi.docx"
+    doc = Document(str(path))
+    doc.sections[0].left_margin = Mm(20)
+    doc.save(str(path))
+    assert main(["--config", str(config), "check"]) == 2
+    out = capsys.readouterr().out
+    assert "Mẫu phieu-bao-loi.docx, thể thức Nghị định 30 — Lề trang" in out
