@@ -67,7 +67,8 @@ def pdf_fault(path: Path) -> str:
     """What is wrong with a PDF, in Vietnamese, or "" when it is usable."""
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
+        # Only an owner password (printing/copying limits) still opens: that one is usable.
+        if reader.is_encrypted and not reader.decrypt(""):
             return "có mật khẩu"
         if len(reader.pages) < 1:
             return "không có trang nào"

@@ -13,9 +13,10 @@ from docflow.errors import TemplateError
 from docflow.layout import check_layout
 from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.outputs import award_context
-from docflow.pipeline import PLAN, SUMMARY_REPORT, TEMPLATES
+from docflow.documents import PLAN, SUMMARY_REPORT, TEMPLATES
 from docflow.reports import plan_context, summary_context, summary_data
 from docflow.render import Renderer
+from docflow.template_lint import lint, variables
 
 TEMPLATE_FILES = sorted({t for _, t in TEMPLATES.values()} | {
     notices.RECEIPT, notices.ERROR_REPORT, PLAN, SUMMARY_REPORT})
@@ -55,10 +56,40 @@ def sample_summary(config: Config, unit_code: str) -> dict:
     return summary_data(config, "Tổng kết", [report])
 
 
+def template_notes(config: Config) -> dict[str, list[str]]:
+    """Per template: the variables it uses, then warnings that do not stop it rendering."""
+    folder = config.path("templates")
+    notes = {}
+    for template, context in _sample_contexts(config, dt.datetime.now()):
+        path = folder / template
+        if not path.is_file():
+            continue
+        used = ", ".join(sorted(variables(path)))
+        notes[template] = [f"biến dùng: {used}", *lint(path, set(context))]
+    return notes
+
+
 def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]:
     """Problems found rendering each template with sample data; empty when all render."""
-    now = now or dt.datetime.now()
     renderer = Renderer(config.path("templates"))
+    contexts = _sample_contexts(config, now or dt.datetime.now())
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for template, context in contexts:
+            try:
+                data = renderer.render(template, context)
+            except TemplateError as exc:
+                problems.append(str(exc))
+                continue
+            sample = Path(tmp) / template
+            sample.write_bytes(data)
+            problems += [f"Mẫu {template}, thể thức Nghị định 30 — {p.element}: {p.message}"
+                         for p in check_layout(sample) if p.severity is Severity.ERROR]
+    return problems
+
+
+def _sample_contexts(config: Config, now: dt.datetime) -> list[tuple[str, dict]]:
+    """Every template with a context built from sample data by the real context builders."""
     unit = config.units[0]
     record = sample_record(config, unit.code, now.date())
     noms = nominations([record], config)
@@ -78,16 +109,4 @@ def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]
     contexts += [(PLAN, plan_context(config, sample_plan(config, unit.code, now.date()))),
                  (SUMMARY_REPORT, summary_context(config, sample_summary(config, unit.code),
                                                   now.date()))]
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for template, context in contexts:
-            try:
-                data = renderer.render(template, context)
-            except TemplateError as exc:
-                problems.append(str(exc))
-                continue
-            sample = Path(tmp) / template
-            sample.write_bytes(data)
-            problems += [f"Mẫu {template}, thể thức Nghị định 30 — {p.element}: {p.message}"
-                         for p in check_layout(sample) if p.severity is Severity.ERROR]
-    return problems
+    return contexts

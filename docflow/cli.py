@@ -87,8 +87,12 @@ def cmd_watch(config: Config) -> int:
 
 def cmd_check(config: Config) -> int:
     """Validate config (already loaded) and render every template with sample data."""
-    from docflow.checks import TEMPLATE_FILES, check_templates
+    from docflow.checks import TEMPLATE_FILES, check_templates, template_notes
 
+    for template, notes in template_notes(config).items():
+        print(f"Mẫu {template}:")
+        for note in notes:
+            print(f"    {note}")
     problems = check_templates(config)
     for line in problems:
         print(f"  - {line}")

@@ -110,7 +110,7 @@ class Ledger:
 
     def finish(self, file_id: int, status: str, now: str, *, kind: str = "",
                stored_path: Path | None = None, problems: list[dict] | None = None,
-               outputs: list[str] | None = None, note: str = "",
+               outputs: list[str] | list[dict[str, str]] | None = None, note: str = "",
                record: Record | None = None) -> None:
         """Close a file's processing in one transaction; an accepted record becomes current."""
         with self._transaction():
@@ -133,6 +133,12 @@ class Ledger:
         """Record where the original finally rests."""
         self._db.execute("UPDATE files SET stored_path = ?, work_path = NULL WHERE id = ?",
                          (str(stored_path), file_id))
+
+    def outputs_of(self, file_id: int) -> list[dict[str, str]]:
+        """What a file produced: path, template and the template's sha256 for each output."""
+        row = self._db.execute("SELECT outputs FROM files WHERE id = ?", (file_id,)).fetchone()
+        items = json.loads(row["outputs"]) if row else []
+        return [o if isinstance(o, dict) else {"path": o} for o in items]
 
     def current(self, kind: str) -> list[Accepted]:
         """The latest accepted version of every (unit, period) for a form kind."""
@@ -171,9 +177,10 @@ class _Tx:
 
 
 def _file(row: sqlite3.Row) -> FileRow:
+    outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
-                   json.loads(row["outputs"]))
+                   outputs)
 
 
 def dumps(record: Record) -> str:

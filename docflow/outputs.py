@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from docflow.awards import Nomination, prize
@@ -24,6 +25,7 @@ class Document:
     target: str
     title: str = ""
     data: bytes | None = None  # ready-made content (text, an annotated workbook): not rendered
+    attachments: tuple[tuple[str, Path], ...] = ()  # (bookmark, PDF) merged into its dossier
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:

@@ -9,25 +9,19 @@ from pathlib import Path
 
 from docflow import attachments, notices
 from docflow.annotate import annotate_workbook
-from docflow.awards import award_keys_in, nominations
 from docflow.errors import DocflowError, IntakeError
 from docflow.forms.read import UNZIPPED, read_form
 from docflow.fsops import claim, deliver, sha256, store
 from docflow.ledger import FileRow
 from docflow.inbox import unit_of, waiting
 from docflow.models import Problem, Record, Submission, Validation
-from docflow.outputs import Document, award_context
-from docflow.reports import plan_context, summary_context, summary_data
-from docflow.summary_xlsx import summary_workbook
-from docflow.text import fold, slug
+from docflow.delivery import deliver_all
+from docflow.documents import documents_for
+from docflow.outputs import Document
 from docflow.validate import validate
 from docflow.workspace import Workspace
 
-ADMIN, SUMMARY = "_quan-tri", "_tong-hop"
-PLAN, SUMMARY_REPORT = "ke-hoach-don-vi.docx", "bao-cao-tong-hop.docx"
-TEMPLATES = {"chairman": ("quyet_dinh_bang_khen", "quyet-dinh-bang-khen.docx"),
-             "prime_minister": ("to_trinh_thu_tuong", "to-trinh-bang-khen-thu-tuong.docx"),
-             "unit_head": ("quyet_dinh_giay_khen", "quyet-dinh-giay-khen.docx")}
+ADMIN = "_quan-tri"
 
 
 @dataclass(frozen=True)
@@ -129,63 +123,16 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
         sub = replace(sub, notes=(*sub.notes, "Tệp báo cáo thành tích đã nhận: "
                                   + ", ".join(sorted(pdfs.found)) + "."))
     previous = ws.ledger.current_for(record.unit, record.kind, record.period)
-    aggregates = _aggregates(record, previous.record if previous else None, ws)
+    aggregates = documents_for(record, previous.record if previous else None, ws)
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
                               aggregates)
-    outputs = _render_all([receipt, *aggregates], ws)
+    made = deliver_all([receipt, *aggregates], ws)
     ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
-                     outputs=[str(p) for p in outputs],
+                     outputs=made,
                      problems=[p.__dict__ for p in validation.warnings])
     _put_away(item.work, item.file_id, "accepted", item.unit, ws)
-    return Outcome("accepted", item.unit, item.work.name, tuple(outputs), validation.problems)
-
-
-def _aggregates(record: Record, previous: Record | None, ws: Workspace) -> list[Document]:
-    """The documents this record changes, and only those."""
-    if record.kind == "DK":
-        return [Document(PLAN, plan_context(ws.config, record),
-                         f"{record.unit}/Ke-hoach-trien-khai-phong-trao-thi-dua.docx",
-                         "Kế hoạch triển khai thực hiện phong trào thi đua của đơn vị")]
-    if record.kind == "BC":
-        return _summary(record, ws)
-    if record.kind != "DN":
-        return []
-    config, day = ws.config, ws.clock().date()
-    others = [a.record for a in ws.ledger.current("DN")
-              if (a.record.unit, a.record.period) != (record.unit, record.period)]
-    touched = award_keys_in(record) | award_keys_in(previous)
-    docs = []
-    for award in config.awards:
-        if fold(award.name) not in touched:
-            continue
-        doc, template = TEMPLATES[award.decider]
-        if award.decider == "unit_head":
-            noms = nominations([record], config)
-            unit = config.unit(record.unit)
-            context = award_context(config, award, noms, day, doc, unit, record)
-            target = f"{record.unit}/{notices.file_stem(doc, award.name)}.docx"
-        else:
-            noms = nominations([*others, record], config)
-            context = award_context(config, award, noms, day, doc)
-            target = f"{SUMMARY}/{notices.file_stem(doc, award.name)}.docx"
-        title = f"Dự thảo {context['title'].capitalize()} {context['summary'][0].lower()}" \
-            f"{context['summary'][1:]}"
-        docs.append(Document(template, context, target, title))
-    return docs
-
-
-def _summary(record: Record, ws: Workspace) -> list[Document]:
-    """The provincial report and workbook of the period this report belongs to."""
-    reports = [a.record for a in ws.ledger.current("BC")
-               if (a.record.unit, a.record.period) != (record.unit, record.period)] + [record]
-    data = summary_data(ws.config, record.period, reports)
-    stem = f"{SUMMARY}/Bao-cao-tong-hop-ket-qua-{slug(record.period)}"
-    title = f"Báo cáo tổng hợp kết quả — {record.period}"
-    return [Document(SUMMARY_REPORT, summary_context(ws.config, data, ws.clock().date()),
-                     f"{stem}.docx", title),
-            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {record.period}",
-                     summary_workbook(data, title))]
+    return Outcome("accepted", item.unit, item.work.name, _paths(made), validation.problems)
 
 
 def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
@@ -198,11 +145,11 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
     if marked is not None:
         docs.append(Document("", {}, notices.annotated_name(folder, item.stamp, item.work.name),
                              "Bản sao tệp của đơn vị, các ô lỗi được tô màu và ghi chú", marked))
-    outputs = _render_all(docs, ws)
+    made = deliver_all(docs, ws)
     ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind if sub else "",
-                     problems=[p.__dict__ for p in problems], outputs=[str(p) for p in outputs])
+                     problems=[p.__dict__ for p in problems], outputs=made)
     _put_away(item.work, item.file_id, "rejected", item.unit, ws)
-    return Outcome("rejected", item.unit, item.work.name, tuple(outputs), tuple(problems))
+    return Outcome("rejected", item.unit, item.work.name, _paths(made), tuple(problems))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
@@ -254,11 +201,8 @@ def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
     return Outcome("failed", item.unit, item.work.name, (out,))
 
 
-def _render_all(docs: list[Document], ws: Workspace) -> list[Path]:
-    """Render everything first, then deliver: a template fault leaves no partial set behind."""
-    rendered = [(d, d.data if d.data is not None else ws.renderer.render(d.template, d.context))
-                for d in docs]
-    return [deliver(data, ws.outbox / d.target) for d, data in rendered]
+def _paths(made: list[dict[str, str]]) -> tuple[Path, ...]:
+    return tuple(Path(m[key]) for m in made for key in ("path", "pdf") if m.get(key))
 
 
 def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -> None:

@@ -16,6 +16,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from docflow import text
 from docflow.errors import TemplateError
 
+# Word's AutoCorrect turns quotes typed inside a tag into curly ones Jinja cannot parse.
+SMART_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
 # XML 1.0 forbids these; a clerk's pasted text sometimes carries them.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -50,6 +54,14 @@ def sanitize(value: Any) -> Any:
     return value
 
 
+class _Template(DocxTemplate):
+    """docxtpl, plus straight quotes inside tags (docxtpl already joins tags split across runs)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        table = str.maketrans(SMART_QUOTES)
+        return _TAG.sub(lambda m: m.group(0).translate(table), super().patch_xml(src_xml))
+
+
 class Renderer:
     """Renders templates from one folder; each output is reopened before it is handed back."""
 
@@ -73,7 +85,7 @@ class Renderer:
         """The rendered document as bytes; TemplateError names the template and the fault."""
         path = self.template_path(name)
         try:
-            doc = DocxTemplate(str(path))
+            doc = _Template(str(path))
             doc.render(sanitize(context), jinja_env=self._env, autoescape=True)
             doc.core_properties.comments = f"docflow template {name} sha256 {self.template_hash(name)}"
             buffer = io.BytesIO()

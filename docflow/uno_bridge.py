@@ -1,15 +1,17 @@
-"""One LibreOffice kept running, driven over UNO; run by convert.py under the system Python.
+"""One LibreOffice kept running, driven over UNO; started by libreoffice.py under the system Python.
 
 This file runs as a script under `/usr/bin/python3 -I` (Debian's `python3-uno` exists only there,
 not in docflow's virtual environment), so it imports nothing but the standard library and `uno`.
-Protocol: one JSON object per line. It prints {"ready": true} once LibreOffice answers, then for
-each request {"docx", "pdf", "title", "author"} on stdin prints {"ok": true} or {"error": "..."}.
-A request {"quit": true}, or the end of stdin, shuts LibreOffice down.
+Protocol, one JSON object per line: it prints {"ready": true} once LibreOffice answers (or
+{"error": ...} and exits); then for each request {"docx", "pdf", "title", "author"} read from
+stdin it prints {"ok": true}, {"error": ...} for a document LibreOffice refuses, or
+{"crash": ...} and exits when LibreOffice itself has gone. {"quit": true} or the end of stdin
+shuts LibreOffice down.
 """
 
 import argparse
+import contextlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -36,11 +38,11 @@ def props(**values):
 
 
 def start_office(soffice, profile, pipe):
-    """Start `soffice` (not soffice.bin: the wrapper restarts after exit code 81 on a new profile)."""
+    """Start `soffice`, not soffice.bin: the wrapper restarts after exit code 81 (new profile)."""
     cmd = [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
            "--nofirststartwizard", "--norestore", "--nolockcheck",
            "-env:UserInstallation=" + Path(profile).resolve().as_uri(),
-           "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe]
+           f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
 
@@ -49,16 +51,17 @@ def connect(office, pipe, deadline):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
-    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
     while True:
         try:
             ctx = resolver.resolve(url)
             return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         except NoConnectException:
             if office.poll() is not None:
-                raise RuntimeError("LibreOffice exited with code %s at start" % office.returncode)
+                raise RuntimeError(f"LibreOffice thoát với mã {office.returncode} khi khởi động") \
+                    from None
             if time.monotonic() > deadline:
-                raise RuntimeError("LibreOffice did not answer in time")
+                raise RuntimeError("LibreOffice không trả lời kịp khi khởi động") from None
             time.sleep(0.1)
 
 
@@ -67,7 +70,7 @@ def convert(desktop, request):
     url = Path(request["docx"]).resolve().as_uri()
     doc = desktop.loadComponentFromURL(url, "_blank", 0, props(Hidden=True, ReadOnly=True))
     if doc is None:
-        raise RuntimeError("LibreOffice could not open %s" % request["docx"])
+        raise RuntimeError(f"LibreOffice không mở được tệp {Path(request['docx']).name}")
     try:
         info = doc.getDocumentProperties()
         info.Title = request.get("title", "")
@@ -77,7 +80,17 @@ def convert(desktop, request):
         doc.close(True)
 
 
+def alive(desktop):
+    """True while the office still answers calls."""
+    try:
+        desktop.getComponents()
+        return True
+    except Exception:  # noqa: BLE001 - DisposedException and bridge errors alike mean "gone"
+        return False
+
+
 def reply(**message):
+    """One JSON line to the parent, flushed at once: it waits on it."""
     sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
@@ -88,7 +101,7 @@ def main():
     parser.add_argument("--profile", required=True)
     parser.add_argument("--start-seconds", type=float, default=60.0)
     args = parser.parse_args()
-    pipe = "docflow-%s" % uuid.uuid4().hex
+    pipe = f"docflow-{uuid.uuid4().hex}"
     office = start_office(args.soffice, args.profile, pipe)
     try:
         desktop = connect(office, pipe, time.monotonic() + args.start_seconds)
@@ -96,21 +109,25 @@ def main():
         reply(error=str(exc))
         office.kill()
         return 1
-    reply(ready=True, pid=office.pid)
+    reply(ready=True)
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("quit"):
             break
         try:
             convert(desktop, request)
-        except Exception as exc:  # noqa: BLE001 - any UNO fault is reported, the loop goes on
-            reply(error="%s: %s" % (type(exc).__name__, getattr(exc, "Message", "") or exc))
+        except Exception as exc:  # noqa: BLE001 - any UNO fault is reported as text
+            reason = f"{type(exc).__name__}: {getattr(exc, 'Message', '') or exc}"
+            if not alive(desktop):
+                # A crashed office answers every later call with an error: let the parent restart.
+                reply(crash=reason)
+                office.kill()
+                return 3
+            reply(error=reason)
         else:
             reply(ok=True)
-    try:
+    with contextlib.suppress(Exception):  # the office may be gone already; killed below anyway
         desktop.terminate()
-    except Exception:  # noqa: BLE001 - the office may already be gone; it is killed below anyway
-        pass
     try:
         office.wait(10)
     except subprocess.TimeoutExpired:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from docflow.config import Config
+from docflow.convert import Converter, open_converter
+from docflow.errors import ConversionError
+from docflow.libreoffice import require_programs
 from docflow.ledger import Ledger
 from docflow.render import Renderer
 
 Clock = Callable[[], dt.datetime]
+log = logging.getLogger("docflow")
 
 
 @dataclass
@@ -23,14 +28,18 @@ class Workspace:
     ledger: Ledger
     renderer: Renderer
     clock: Clock = dt.datetime.now
+    converter: Converter | None = None
     aggregate_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def open(cls, config: Config, clock: Clock = dt.datetime.now) -> "Workspace":
-        """Open the ledger and templates of a loaded config."""
+    def open(cls, config: Config, clock: Clock = dt.datetime.now,
+             converter: Converter | None | str = "config") -> "Workspace":
+        """Open the ledger and templates of a loaded config, and the PDF converter it asks for."""
         state = config.path("state")
         ledger = Ledger(state / "ledger.sqlite3")
-        return cls(config, ledger, Renderer(config.path("templates")), clock)
+        if converter == "config":
+            converter = _pdf_converter(config)
+        return cls(config, ledger, Renderer(config.path("templates")), clock, converter)
 
     @property
     def inbox(self) -> Path:
@@ -47,5 +56,19 @@ class Workspace:
         return self.config.path("state") / name
 
     def close(self) -> None:
-        """Release the ledger."""
+        """Release the ledger and stop LibreOffice."""
+        if self.converter is not None:
+            self.converter.close()
         self.ledger.close()
+
+
+def _pdf_converter(config: Config) -> Converter | None:
+    """LibreOffice when PDFs are wanted and it is installed; else Word only, and say why."""
+    if not config.output.pdf:
+        return None
+    try:
+        require_programs(config.output.soffice, config.output.uno_python)
+    except ConversionError as exc:
+        log.warning("Chỉ xuất văn bản Word, không xuất PDF: %s", exc)
+        return None
+    return open_converter(config.output, config.path("state"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,15 @@ def dn_workbook(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], *,
     return path
 
 
-def workspace(tmp: Path) -> Path:
-    """A fresh workspace: the shipped config and templates, empty inbox and outbox."""
-    shutil.copy(ROOT / "config.toml", tmp / "config.toml")
+def workspace(tmp: Path, pdf: bool = False) -> Path:
+    """A fresh workspace: the shipped config and templates, empty inbox and outbox.
+
+    PDFs are off unless asked for, so most tests need no LibreOffice; PDF tests opt in.
+    """
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    if not pdf:
+        text = re.sub(r"(?m)^pdf = true\b", "pdf = false", text)
+    (tmp / "config.toml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "templates", tmp / "templates",
                     ignore=shutil.ignore_patterns("forms"))
     (tmp / "inbox").mkdir()

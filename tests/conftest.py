@@ -23,6 +23,6 @@ def clock() -> FixedClock:
 @pytest.fixture
 def ws(tmp_path: Path, clock: FixedClock):
     config = load(workspace(tmp_path))
-    opened = Workspace.open(config, clock)
+    opened = Workspace.open(config, clock, converter=None)  # Word only; PDF tests opt in
     yield opened
     opened.close()

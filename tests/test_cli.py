@@ -37,7 +37,7 @@ def test_the_same_bytes_dropped_twice_are_processed_once(tmp_path, capsys):
     assert "dn-lan-2.xlsx: trùng, bỏ qua" in capsys.readouterr().out
     notice = next((tmp_path / "outbox" / "SNV").glob("*Tep-trung*.txt")).read_text("utf-8")
     assert "trùng hoàn toàn với tệp “dn.xlsx”" in notice
-    assert len(list((tmp_path / "outbox" / "SNV").glob("*Phieu-tiep-nhan*"))) == 1
+    assert len(list((tmp_path / "outbox" / "SNV").glob("*Phieu-tiep-nhan*.docx"))) == 1
     assert len(list((tmp_path / "state" / "archive").rglob("*.xlsx"))) == 2  # nothing deleted
 
 

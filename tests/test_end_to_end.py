@@ -157,3 +157,19 @@ def test_prime_minister_rows_become_the_provinces_proposal_with_kinh_gui(ws):
     assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text
     lines = paragraphs_after(proposal, "Nơi nhận:")
     assert lines[1] == "- Như trên;" and lines[5] == "- Lưu: VT, NC."
+
+
+def test_every_output_records_the_hash_of_the_template_that_made_it(ws):
+    import hashlib
+
+    from docx import Document as open_docx
+
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
+    run_inbox(ws)
+    (row,) = ws.ledger.files("accepted")
+    made = {o["template"]: o for o in ws.ledger.outputs_of(row.id)}
+    template = ws.config.path("templates") / "quyet-dinh-bang-khen.docx"
+    digest = hashlib.sha256(template.read_bytes()).hexdigest()
+    assert made["quyet-dinh-bang-khen.docx"]["template_sha256"] == digest
+    decision = open_docx(made["quyet-dinh-bang-khen.docx"]["path"])
+    assert digest in decision.core_properties.comments

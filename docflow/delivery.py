@@ -1,0 +1,49 @@
+"""Render → PDF → deliver: every document of one file appears complete, or none of them does."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from docflow.convert import pdf_bytes
+from docflow.dossier import Part, build_dossier
+from docflow.fsops import deliver
+from docflow.outputs import Document
+from docflow.workspace import Workspace
+
+
+def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
+    """Render and convert everything first, then write; returns the ledger entries."""
+    ready: list[tuple[Document, bytes, bytes | None]] = []
+    for doc in docs:
+        data = doc.data if doc.data is not None else ws.renderer.render(doc.template, doc.context)
+        pdf = None
+        if ws.converter is not None and doc.target.endswith(".docx"):
+            pdf = pdf_bytes(ws.converter, data, PurePosixPath(doc.target).name, _scratch(ws),
+                            title=doc.title or PurePosixPath(doc.target).stem,
+                            author=ws.config.issuer.name)
+        ready.append((doc, data, pdf))
+    made = []
+    for doc, data, pdf in ready:
+        path = deliver(data, ws.outbox / doc.target)
+        entry = {"path": str(path), "template": doc.template,
+                 "template_sha256": ws.renderer.template_hash(doc.template) if doc.template else ""}
+        if pdf is not None:
+            entry["pdf"] = str(deliver(pdf, path.with_suffix(".pdf")))
+            if doc.attachments:
+                entry["dossier"] = str(_dossier(doc, path.with_suffix(".pdf"), ws))
+        made.append(entry)
+    return made
+
+
+def _dossier(doc: Document, draft_pdf: Path, ws: Workspace) -> Path:
+    """The draft and every nominee's báo cáo thành tích in one PDF, a bookmark for each."""
+    parts = [Part(doc.title or draft_pdf.stem, draft_pdf)]
+    parts += [Part(title, pdf) for title, pdf in doc.attachments if pdf.is_file()]
+    data = build_dossier(parts, f"Hồ sơ: {doc.title}", ws.config.issuer.name)
+    return deliver(data, draft_pdf.with_name(f"{draft_pdf.stem}-Ho-so.pdf"))
+
+
+def _scratch(ws: Workspace) -> Path:
+    folder = ws.state("work") / ".pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

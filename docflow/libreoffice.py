@@ -1,0 +1,201 @@
+"""One kept-running LibreOffice and its UNO bridge process: start, convert one job, stop or kill.
+
+The bridge (uno_bridge.py) runs under the system Python that has Debian's `python3-uno`, in a
+process group of its own that also holds `soffice`, so killing the group ends all of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from docflow.errors import ConversionError
+
+PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
+_INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}`, "
+            "hoặc đặt `pdf = false` trong mục [output] của config.toml.")
+BRIDGE = Path(__file__).with_name("uno_bridge.py")
+_LOG_LIMIT = 1_000_000
+_QUIT_SECONDS = 5.0
+# Starting is slower than converting (a fresh profile, a busy machine): never less than this.
+_START_SECONDS = 60.0
+
+
+class OfficeCrashed(ConversionError):
+    """LibreOffice or its bridge died, or the bridge reports the office gone."""
+
+
+class OfficeHung(ConversionError):
+    """LibreOffice gave no answer within the time allowed."""
+
+
+class LibreOfficeProcess:
+    """One LibreOffice with its own profile folder; started on first use, one job at a time."""
+
+    def __init__(self, folder: Path, soffice: str, python: str, timeout_seconds: float) -> None:
+        self.folder = folder
+        self.log = folder / "libreoffice.log"
+        self.soffice = soffice
+        self.python = python
+        self.timeout_seconds = timeout_seconds
+        self.jobs = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+
+    @property
+    def pgid(self) -> int | None:
+        """The process group of the bridge and its LibreOffice, while it runs."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    @property
+    def _start_seconds(self) -> float:
+        return max(self.timeout_seconds, _START_SECONDS)
+
+    def convert(self, request: dict[str, str]) -> None:
+        """Run one conversion; OfficeCrashed, OfficeHung, or ConversionError for the document."""
+        if self._proc is None:
+            self._start()
+        reply = self._ask(request)
+        if "error" in reply:
+            raise ConversionError(
+                f"LibreOffice không chuyển được {Path(request['docx']).name} sang PDF: "
+                f"{reply['error']}. Mở văn bản bằng LibreOffice hoặc Word để kiểm tra.")
+        self.jobs += 1
+
+    def stop(self) -> None:
+        """Let LibreOffice close itself, then end whatever is left of its process group."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            try:
+                assert proc.stdin is not None
+                proc.stdin.write(b'{"quit": true}\n')
+                proc.stdin.flush()
+                proc.wait(_QUIT_SECONDS)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        """End the bridge and LibreOffice at once (after a hang or a crash)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has gone
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+    def _start(self) -> None:
+        # A profile left broken by a killed LibreOffice is thrown away and made anew once.
+        for attempt in (1, 2):
+            try:
+                self._spawn()
+                return
+            except ConversionError as exc:
+                self.kill()
+                if attempt == 2:
+                    raise ConversionError(
+                        f"Không khởi động được LibreOffice ({exc}). Xem nhật ký {self.log}; thử "
+                        f"chạy `soffice --headless --version`; kiểm tra đã cài các gói Debian "
+                        f"{PACKAGES}.") from exc
+                shutil.rmtree(self.folder / "profile", ignore_errors=True)
+
+    def _spawn(self) -> None:
+        if self.log.exists() and self.log.stat().st_size > _LOG_LIMIT:
+            self.log.unlink()
+        with open(self.log, "ab") as log:
+            log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} start\n".encode())
+            log.flush()
+            self._proc = subprocess.Popen(
+                [self.python, "-I", str(BRIDGE), "--soffice", self.soffice,
+                 "--profile", str(self.folder / "profile"),
+                 "--start-seconds", str(self._start_seconds)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                start_new_session=True)
+        self._buffer = b""
+        self.jobs = 0
+        reply = self._read(time.monotonic() + self._start_seconds + _QUIT_SECONDS)
+        if not reply.get("ready"):
+            raise OfficeCrashed(str(reply.get("error", "cầu nối UNO trả lời lạ")))
+
+    def _ask(self, request: dict[str, str]) -> dict[str, Any]:
+        assert self._proc is not None and self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            self._proc.stdin.flush()
+        except OSError as exc:
+            raise OfficeCrashed(f"cầu nối UNO đã dừng ({exc})") from exc
+        reply = self._read(time.monotonic() + self.timeout_seconds)
+        if "crash" in reply:
+            raise OfficeCrashed(str(reply["crash"]))
+        return reply
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        """The next JSON line from the bridge, waiting no later than `deadline`."""
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise OfficeHung("hết thời gian chờ LibreOffice trả lời")
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    code = self._proc.poll()
+                    raise OfficeCrashed(f"cầu nối UNO đã dừng (mã thoát {code})")
+                self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            return json.loads(line)
+        except ValueError as exc:
+            raise OfficeCrashed(f"cầu nối UNO trả lời lạ: {line[:200]!r}") from exc
+
+
+def require_programs(soffice: str, uno_python: str) -> str:
+    """The full path of soffice, after checking that the UNO Python can import `uno`."""
+    found = shutil.which(soffice)
+    if found is None:
+        raise ConversionError(f"Không tìm thấy LibreOffice (lệnh `{soffice}`) để xuất PDF. "
+                              + _INSTALL)
+    try:
+        probe = subprocess.run([uno_python, "-I", "-c", "import uno"], capture_output=True,
+                               timeout=30)
+        ok = probe.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    if not ok:
+        raise ConversionError(f"Python {uno_python} không dùng được UNO để điều khiển LibreOffice "
+                              "(thiếu gói python3-uno). " + _INSTALL)
+    return found
+
+
+def claim_folders(root: Path, count: int) -> list[TextIO]:
+    """Open, locked lock files of `count` profile folders under root that no one else uses."""
+    # Two LibreOffice processes on one profile corrupt it; a lock per folder keeps a second
+    # `docflow` on the same state folder on folders of its own.
+    locks: list[TextIO] = []
+    index = 0
+    while len(locks) < count:
+        folder = root / f"office-{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "docflow.lock", "w")  # noqa: SIM115 - held open for the lock
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locks.append(handle)
+        except BlockingIOError:
+            handle.close()
+        index += 1
+    return locks
