@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document as open_docx
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
 from docflow import text
 from docflow.errors import TemplateError
@@ -19,6 +22,9 @@ from docflow.errors import TemplateError
 # Word's AutoCorrect turns quotes typed inside a tag into curly ones Jinja cannot parse.
 SMART_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml")
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # XML 1.0 forbids these; a clerk's pasted text sometimes carries them.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -55,19 +61,46 @@ def sanitize(value: Any) -> Any:
 
 
 class _Template(DocxTemplate):
-    """docxtpl, plus straight quotes inside tags (docxtpl already joins tags split across runs)."""
+    """docxtpl's tag clean-up (it joins tags Word split across runs), plus straight quotes."""
 
     def patch_xml(self, src_xml: str) -> str:
         table = str.maketrans(SMART_QUOTES)
         return _TAG.sub(lambda m: m.group(0).translate(table), super().patch_xml(src_xml))
 
 
+def _reopen(data: bytes, name: str) -> None:
+    """Every part rendering wrote must parse: Word refuses a document otherwise."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for part in zf.namelist():
+                if _RENDERED.fullmatch(part):
+                    etree.fromstring(zf.read(part), _STRICT)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
+                            "kiểm tra mẫu bằng `docflow check`.") from exc
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A template read once: its zip entries, the XML parts compiled to Jinja templates."""
+
+    stamp: tuple[int, int]
+    sha256: str
+    entries: tuple[tuple[zipfile.ZipInfo, Any], ...]
+
+
 class Renderer:
-    """Renders templates from one folder; each output is reopened before it is handed back."""
+    """Renders templates from one folder; each output is reopened before it is handed back.
+
+    A template is parsed and compiled once and kept until its file changes: docxtpl would
+    re-open the package with python-docx and recompile every part on every render.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._env = environment()
+        self._compiled: dict[str, _Compiled] = {}
+        self._lock = threading.Lock()
 
     def template_path(self, name: str) -> Path:
         """The template file, or a TemplateError that says where it was expected."""
@@ -79,25 +112,85 @@ class Renderer:
 
     def template_hash(self, name: str) -> str:
         """sha256 of the template file, recorded with every output it makes."""
-        return hashlib.sha256(self.template_path(name).read_bytes()).hexdigest()
+        return self._compile(name).sha256
 
     def render(self, name: str, context: dict[str, Any]) -> bytes:
         """The rendered document as bytes; TemplateError names the template and the fault."""
-        path = self.template_path(name)
+        compiled = self._compile(name)
+        context = sanitize(context)
+        buffer = io.BytesIO()
         try:
-            doc = _Template(str(path))
-            doc.render(sanitize(context), jinja_env=self._env, autoescape=True)
-            doc.core_properties.comments = f"docflow template {name} sha256 {self.template_hash(name)}"
-            buffer = io.BytesIO()
-            doc.save(buffer)
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+                for info, content in compiled.entries:
+                    if isinstance(content, jinja2.Template):
+                        content = _finish(content.render(context)).encode("utf-8")
+                    out.writestr(info, content)
         except jinja2.TemplateError as exc:
-            where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
-            raise TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu{where}: {exc}. Sửa thẻ "
-                                "{{ … }} hoặc {% … %} trong mẫu Word rồi lưu lại.") from exc
+            raise _template_error(name, exc) from exc
         data = buffer.getvalue()
-        try:
-            open_docx(io.BytesIO(data))
-        except Exception as exc:  # python-docx raises many kinds on a broken package
-            raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
-                                "kiểm tra mẫu bằng `docflow check`.") from exc
+        _reopen(data, name)
         return data
+
+    def _compile(self, name: str) -> _Compiled:
+        path = self.template_path(name)
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        with self._lock:
+            cached = self._compiled.get(name)
+            if cached is not None and cached.stamp == stamp:
+                return cached
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        entries = []
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                for info in zf.infolist():
+                    content: Any = zf.read(info)
+                    if _RENDERED.fullmatch(info.filename):
+                        content = self._prepare(info.filename, content, name, digest)
+                    entries.append((info, content))
+        except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+            raise TemplateError(f"Mẫu {name} không phải tệp Word .docx đọc được ({exc}); mở "
+                                "bằng Word và lưu lại dạng Word Document (.docx).") from exc
+        except jinja2.TemplateError as exc:
+            raise _template_error(name, exc) from exc
+        compiled = _Compiled(stamp, digest, tuple(entries))
+        with self._lock:
+            self._compiled[name] = compiled
+        return compiled
+
+    def _prepare(self, part: str, content: bytes, name: str, digest: str) -> Any:
+        """A part as docxtpl prepares it (parsed, re-serialised, tags cleaned), compiled."""
+        xml = etree.tostring(etree.fromstring(content, _STRICT), encoding="unicode")
+        if part == "docProps/core.xml":
+            return _describe(xml, f"docflow template {name} sha256 {digest}").encode("utf-8")
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
+        return self._env.from_string(_XML_DECLARATION + xml)
+
+
+def _finish(xml: str) -> str:
+    """docxtpl's clean-up after Jinja: paragraph joins, escaped braces, tabs and line breaks."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return _PATCHER.resolve_listing(xml)
+
+
+def _describe(core_xml: str, text: str) -> str:
+    """Set dc:description (Word's Comments property) in docProps/core.xml."""
+    root = etree.fromstring(core_xml.encode("utf-8"), _STRICT)
+    tag = "{http://purl.org/dc/elements/1.1/}description"
+    node = root.find(tag)
+    if node is None:
+        node = etree.SubElement(root, tag)
+    node.text = text
+    return _XML_DECLARATION + etree.tostring(root, encoding="unicode")
+
+
+def _template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:
+    where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
+    return TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu{where}: {exc}. Sửa thẻ "
+                         "{{ … }} hoặc {% … %} trong mẫu Word rồi lưu lại.")
+
+
+_PATCHER = object.__new__(_Template)  # patch_xml and resolve_listing use no document state
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -1,0 +1,60 @@
+"""Rendering cannot be broken by data, and follows the template file as it is edited."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from test_templates import sample_context
+
+from docflow.errors import TemplateError
+from docflow.render import Renderer
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+NASTY = "{{ 7*7 }} {% for x in y %} <w:p> & ]]> \x00\x07\x1f “ngoặc”"
+
+
+def text_of(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_submitted_values_appear_literally_never_evaluated(tmp_path):
+    context = sample_context("phieu-tiep-nhan.docx") | {"intro": NASTY}
+    text = text_of(Renderer(TEMPLATES).render("phieu-tiep-nhan.docx", context))
+    assert "{{ 7*7 }} {% for x in y %} <w:p> & ]]>  “ngoặc”" in text
+    assert "49" not in text
+
+
+def test_a_template_edited_on_disk_is_used_at_the_next_render(tmp_path):
+    shutil.copy(TEMPLATES / "phieu-tiep-nhan.docx", tmp_path / "phieu-tiep-nhan.docx")
+    renderer = Renderer(tmp_path)
+    context = sample_context("phieu-tiep-nhan.docx")
+    before = renderer.template_hash("phieu-tiep-nhan.docx")
+    assert "Ghi chú mới" not in text_of(renderer.render("phieu-tiep-nhan.docx", context))
+    doc = Document(str(tmp_path / "phieu-tiep-nhan.docx"))
+    doc.add_paragraph("Ghi chú mới")
+    doc.save(str(tmp_path / "phieu-tiep-nhan.docx"))
+    os.utime(tmp_path / "phieu-tiep-nhan.docx", ns=(1, 1))  # even a same-second save is seen
+    assert "Ghi chú mới" in text_of(renderer.render("phieu-tiep-nhan.docx", context))
+    assert renderer.template_hash("phieu-tiep-nhan.docx") != before
+
+
+def test_a_missing_template_or_variable_is_a_template_error_naming_it(tmp_path):
+    with pytest.raises(TemplateError, match="Thiếu mẫu Word .*khong-co.docx"):
+        Renderer(TEMPLATES).render("khong-co.docx", {})
+    with pytest.raises(TemplateError, match="phieu-tiep-nhan.docx.*'intro' is undefined"):
+        context = sample_context("phieu-tiep-nhan.docx")
+        del context["intro"]
+        Renderer(TEMPLATES).render("phieu-tiep-nhan.docx", context)
+
+
+def test_a_broken_template_file_says_to_resave_it(tmp_path):
+    (tmp_path / "hong.docx").write_bytes(b"PK\x03\x04 hong")
+    with pytest.raises(TemplateError, match="lưu lại dạng Word Document"):
+        Renderer(tmp_path).render("hong.docx", {})
