@@ -40,7 +40,7 @@ def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec],
         converted = convert_old_format(path)
         sub = read_form(converted, unit_folder, forms)
         note = (f"Tệp định dạng cũ {suffix} đã được chuyển sang .{TARGETS[suffix]} bằng "
-                "LibreOffice trước khi đọc; lần sau đơn vị nên gửi .xlsx.")
+                f"LibreOffice trước khi đọc; lần sau đơn vị nên gửi .{TARGETS[suffix]}.")
         return replace(sub, file_name=path.name, notes=(note, *sub.notes))
     raise IntakeError(
         f"Chưa nhận loại tệp “{suffix or path.name}”. Hãy gửi biểu mẫu đã điền dạng Excel "
