@@ -14,6 +14,7 @@ from docflow.text import (fold, format_money, format_number, money_words, nd30_d
                           upper_vi)
 
 BLANK = "      "
+TABLE_ROWS = 100  # rows per appendix table: LibreOffice slows super-linearly on long tables
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,17 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
     return groups, total
 
 
+def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
+    """Groups cut into tables of at most `size` rows; only a unit's first table has its label."""
+    tables = []
+    for group in groups:
+        items = group["items"]
+        for start in range(0, len(items), size):
+            tables.append({"label": group["label"] if start == 0 else "",
+                           "items": items[start:start + size]})
+    return tables
+
+
 def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.date,
                   doc: str, unit: Unit | None = None, record: Record | None = None) -> dict:
     """Context for a decision (Chairman's or a unit head's) or the Tờ trình to the Prime Minister."""
@@ -127,6 +139,7 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         "sections": {"collective": "I. TẬP THỂ",
                      "individual": "II. CÁ NHÂN" if n_coll else "I. CÁ NHÂN"},
         "money": money, "collective_groups": collective, "individual_groups": individual,
+        "collective_tables": chunks(collective), "individual_tables": chunks(individual),
         "collective_total": format_number(c_total), "individual_total": format_number(i_total),
         "legal_bases": bases(config.legal_bases_for(doc, day)),
         "proposal_line": sentence(office.proposal_line),

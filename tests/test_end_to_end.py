@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file, person
-from docx_reader import full_text, paragraphs_after, table_after
+from docx_reader import full_text, list_entries, paragraphs_after, table_after
 
 from docflow.inbox import waiting
 from docflow.pipeline import process_inbox_file
@@ -35,13 +35,11 @@ def test_accepted_nominations_appear_in_the_decision_by_section_and_unit(ws):
     assert [o.status for o in outcomes] == ["accepted", "accepted"]
 
     decision = ws.outbox / DECISION
-    collectives = table_after(decision, "I. TẬP THỂ")
-    individuals = table_after(decision, "II. CÁ NHÂN")
-    names = lambda rows: [r[1].splitlines()[0] for r in rows]  # noqa: E731
-    assert names(collectives)[1:] == [
+    names = lambda rows: [r[1].splitlines()[0] if len(r) > 1 else r[0] for r in rows]  # noqa
+    assert names(list_entries(decision, "I. TẬP THỂ")) == [
         "1. Sở Nội vụ", "Phòng Tổ chức cán bộ", "Văn phòng Sở",
         "2. Sở Y tế", "Bệnh viện Đa khoa tỉnh", "Cộng"]
-    assert names(individuals)[1:] == [
+    assert names(list_entries(decision, "II. CÁ NHÂN")) == [
         "1. Sở Nội vụ", "Ông Nguyễn Văn An", "Bà Trần Thị Bình",
         "2. Sở Y tế", "Ông Lê Văn Cường", "Bà Phạm Thị Dung", "Cộng"]
 
@@ -50,11 +48,11 @@ def test_prize_money_per_line_and_total_in_figures_and_words(ws):
     drop_two_units(ws)
     run_inbox(ws)
     decision = ws.outbox / DECISION
-    collectives = table_after(decision, "I. TẬP THỂ")
-    individuals = table_after(decision, "II. CÁ NHÂN")
+    collectives = list_entries(decision, "I. TẬP THỂ")
+    individuals = list_entries(decision, "II. CÁ NHÂN")
     # 3,0 and 1,5 × 2.340.000 đồng (mức lương cơ sở from 01/7/2024)
-    assert {r[-1] for r in collectives[1:] if r[0].strip().isdigit()} == {"7.020.000"}
-    assert {r[-1] for r in individuals[1:] if r[0].strip().isdigit()} == {"3.510.000"}
+    assert {r[-1] for r in collectives if r[0].strip().isdigit()} == {"7.020.000"}
+    assert {r[-1] for r in individuals if r[0].strip().isdigit()} == {"3.510.000"}
     assert collectives[-1][-1] == "21.060.000"
     assert individuals[-1][-1] == "14.040.000"
     text = full_text(decision)

@@ -12,6 +12,9 @@ from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 
+from docflow.outputs import chunks
+from docx_reader import section
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NASTY = "Phòng A & B <w:p> {{ 7*7 }}"  # must come out literally, never interpreted
 TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}")
@@ -63,6 +66,8 @@ def sample_context(name):
                                   " 2026 của Chủ tịch UBND tỉnh)"},
         "collective_groups": groups("Tập thể"),
         "individual_groups": groups("Ông Cá nhân"),
+        "collective_tables": chunks(groups("Tập thể")),
+        "individual_tables": chunks(groups("Ông Cá nhân")),
     }
     if decision:
         ctx |= award | {
@@ -197,19 +202,18 @@ def test_decision_body_and_appendix(name, tmp_path):
     assert len(doc.sections) == 2  # the appendix starts on a new page, numbered on its own
     assert "DANH SÁCH" in body and ctx["appendix"]["reference"] in body
     assert body.index("I. TẬP THỂ") < body.index("II. CÁ NHÂN")
-    collective, individual = doc.tables[-2:]
-    rows = table_texts(collective)
-    assert rows[0] == "STT | Tên tập thể | Số tiền thưởng (đồng)"
-    assert rows[1].startswith("1. Sở Nội vụ")
+    rows = [" | ".join(r) for r in section(doc, "I. TẬP THỂ")]
+    assert rows[0] == "1. Sở Nội vụ"
+    assert rows[1] == "STT | Tên tập thể | Số tiền thưởng (đồng)"  # a table per unit
     assert rows[2] == "1 | Tập thể Một\nChuyên viên, Sở Nội vụ | 7.020.000"
     assert rows[3] == "2 | Tập thể Hai | 7.020.000"  # empty detail leaves no empty line
-    assert rows[4].startswith("2. Sở Y tế") and rows[5].startswith("3 | Tập thể Ba")
+    assert rows[4] == "2. Sở Y tế" and rows[6].startswith("3 | Tập thể Ba")
     assert rows[-1] == "Cộng | Cộng | 21.060.000"
-    rows = table_texts(individual)
-    assert rows[0] == "STT | Họ và tên | Chức vụ, đơn vị công tác | Số tiền thưởng (đồng)"
+    rows = [" | ".join(r) for r in section(doc, "II. CÁ NHÂN")]
+    assert rows[1] == "STT | Họ và tên | Chức vụ, đơn vị công tác | Số tiền thưởng (đồng)"
     assert rows[2] == "1 | Ông Cá nhân Một | Chuyên viên, Sở Nội vụ | 7.020.000"
     assert rows[-1].endswith("| 10.530.000")
-    assert "Ông Cá nhân" not in "".join(table_texts(collective))
+    assert "Ông Cá nhân" not in "".join(" ".join(r) for r in section(doc, "I. TẬP THỂ"))
     assert body[-1].startswith("Tổng cộng: 31.590.000 đồng (Bằng chữ: Ba mươi mốt")
 
 
@@ -222,12 +226,13 @@ def test_to_trinh(tmp_path):
     assert any(t.startswith("Ủy ban nhân dân tỉnh kính đề nghị Thủ tướng") and "03 tập thể" in t
                for t in body)
     assert "Ủy ban nhân dân tỉnh kính trình Thủ tướng Chính phủ xem xét, quyết định./." in body
-    collective, individual = doc.tables[-2:]
-    assert table_texts(collective)[0] == "STT | Tên tập thể | Đơn vị | Tóm tắt thành tích"
-    assert table_texts(individual)[2] == (
+    collective = [" | ".join(r) for r in section(doc, "I. TẬP THỂ")]
+    individual = [" | ".join(r) for r in section(doc, "II. CÁ NHÂN")]
+    assert collective[1] == "STT | Tên tập thể | Đơn vị | Tóm tắt thành tích"
+    assert individual[2] == (
         "1 | Ông Cá nhân Một | Chuyên viên, Sở Nội vụ | Hoàn thành xuất sắc nhiệm vụ được giao năm"
         " 2025")
-    assert NASTY in table_texts(individual)[3]
+    assert NASTY in individual[3]
 
 
 def test_phieu_tiep_nhan(tmp_path):

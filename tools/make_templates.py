@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from docx.shared import Pt
-from nd30_docx import (appendix_heading, cond, group_table, header_block, keep_row,
+from nd30_docx import (appendix_heading, chunked_tables, cond, header_block, keep_row,
                        label_value_table, loop, merged, new_document, para, repeat_header,
                        save, signature_block, table, tidy, title_block)
 
@@ -63,16 +63,16 @@ def decision(title):
     appendix_heading(doc)
     para(doc, "Section Heading", "{%p if collective_groups %}")
     para(doc, "Section Heading", "{{ sections.collective }}")
-    group_table(doc, "collective_groups",
-                [("STT", 12), ("Tên tập thể", 113), ("Số tiền thưởng (đồng)", 40)],
-                [STT, NAME_DETAIL, AMOUNT], total="{{ collective_total }}")
+    chunked_tables(doc, "collective_tables",
+                   [("STT", 12), ("Tên tập thể", 113), ("Số tiền thưởng (đồng)", 40)],
+                   [STT, NAME_DETAIL, AMOUNT], total="{{ collective_total }}")
     para(doc, "Section Heading", "{%p endif %}")
     para(doc, "Section Heading", "{%p if individual_groups %}")
     para(doc, "Section Heading", "{{ sections.individual }}")
-    group_table(doc, "individual_groups",
-                [("STT", 12), ("Họ và tên", 47), ("Chức vụ, đơn vị công tác", 70),
-                 ("Số tiền thưởng (đồng)", 36)],
-                [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
+    chunked_tables(doc, "individual_tables",
+                   [("STT", 12), ("Họ và tên", 47), ("Chức vụ, đơn vị công tác", 70),
+                    ("Số tiền thưởng (đồng)", 36)],
+                   [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
     para(doc, "Section Heading", "{%p endif %}")
     total = para(doc, "Normal", ("Tổng cộng: ", "b"),
                  "{{ money.total }} (Bằng chữ: {{ money.total_words }}).")
@@ -106,8 +106,9 @@ def to_trinh():
              "Chức vụ, đơn vị công tác")):
         para(doc, "Section Heading", f"{{%p if {groups} %}}")
         para(doc, "Section Heading", heading)
-        group_table(doc, groups, [("STT", 12), (name_col, 40), (detail_col, 45),
-                                  ("Tóm tắt thành tích", 68)], [STT, NAME, DETAIL, SUMMARY])
+        chunked_tables(doc, groups.replace("_groups", "_tables"),
+                       [("STT", 12), (name_col, 40), (detail_col, 45),
+                        ("Tóm tắt thành tích", 68)], [STT, NAME, DETAIL, SUMMARY])
         para(doc, "Section Heading", "{%p endif %}")
     return doc
 

@@ -333,6 +333,43 @@ def group_table(doc, groups, columns, item_cells, total=None):
     return t
 
 
+def chunked_tables(doc, tables, columns, item_cells, total=None):
+    """One bordered table per unit (long units split in chunks), each under its unit's label.
+
+    LibreOffice lays out one long table in super-linear time (5,000 rows: 86 s), so the list
+    is a run of short tables: `{%p for t in tables %}`, the label `t.label` (empty on a
+    continuation), a table whose heading row repeats, then `{%p endfor %}`; then an optional
+    one-row "Cộng" table. columns and item_cells as in group_table.
+    """
+    para(doc, "Table Text", f"{{%p for t in {tables} %}}")
+    para(doc, "Table Text", "{%p if t.label %}")
+    para(doc, "Table Group", "{{ t.label }}").paragraph_format.keep_with_next = True
+    para(doc, "Table Text", "{%p endif %}")
+    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
+    for cell, (heading, _) in zip(t.rows[0].cells, columns):
+        para(cell, "Table Heading", heading)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    repeat_header(t.rows[0])
+    para(merged(t.add_row()), "Table Text", "{%tr for it in t['items'] %}")
+    item = t.add_row()
+    keep_row(item)
+    for cell, paragraphs in zip(item.cells, item_cells):
+        for kind, text in paragraphs:
+            if kind.startswith(("if ", "endif")):
+                para(cell, "Table Text", f"{{%p {kind} %}}")
+            else:
+                para(cell, f"Table {kind}", text)
+    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
+    tidy(t, "Table Text")
+    para(doc, "Table Text", "{%p endfor %}")
+    if total is not None:
+        totals = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
+        row = totals.rows[0]
+        para(row.cells[0].merge(row.cells[-2]), "Table Heading", "Cộng")
+        para(row.cells[-1], "Table Total", total)
+        tidy(totals, "Table Text")
+
+
 def label_value_table(doc, seq, label_mm=60):
     """Bordered 2-column table, a row per {label, value} item (label bold), inside {%p if%}."""
     para(doc, "Table Text", f"{{%p if {seq} %}}")
