@@ -41,6 +41,16 @@ CREATE TABLE IF NOT EXISTS submissions (
     current INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
+CREATE TABLE IF NOT EXISTS drafts (
+    key TEXT PRIMARY KEY,              -- the latest making of each province-wide draft
+    made_at TEXT NOT NULL,
+    outputs TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stale (
+    key TEXT PRIMARY KEY,              -- a province-wide draft to remake, e.g. DN:BKUBND
+    version INTEGER NOT NULL,
+    since TEXT NOT NULL
+);
 """
 
 
@@ -111,9 +121,14 @@ class Ledger:
     def finish(self, file_id: int, status: str, now: str, *, kind: str = "",
                stored_path: Path | None = None, problems: list[dict] | None = None,
                outputs: list[str] | list[dict[str, str]] | None = None, note: str = "",
-               record: Record | None = None) -> None:
-        """Close a file's processing in one transaction; an accepted record becomes current."""
+               record: Record | None = None, stale: list[str] = ()) -> None:
+        """Close a file's processing in one transaction; an accepted record becomes current
+        and the drafts it changes are marked stale in the same step."""
         with self._transaction():
+            for key in stale:
+                self._db.execute(
+                    "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
+                    "DO UPDATE SET version = version + 1", (key, now))
             if record is not None:
                 self._db.execute(
                     "UPDATE submissions SET current = 0 WHERE unit = ? AND kind = ? AND period = ?",
@@ -128,6 +143,23 @@ class Ledger:
                 (status, kind, now, str(stored_path) if stored_path else None,
                  json.dumps(problems or [], ensure_ascii=False),
                  json.dumps(outputs or [], ensure_ascii=False), note, file_id))
+
+    def stale(self) -> dict[str, int]:
+        """Drafts waiting to be remade, with the version each was marked at."""
+        return {r["key"]: r["version"] for r in self._db.execute(
+            "SELECT key, version FROM stale ORDER BY since, key")}
+
+    def refreshed(self, key: str, version: int, outputs: list[dict[str, str]], now: str) -> None:
+        """A draft was remade from data at `version`; a newer mark keeps it stale."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO drafts(key, made_at, outputs) VALUES (?, ?, ?)",
+                             (key, now, json.dumps(outputs, ensure_ascii=False)))
+            self._db.execute("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+
+    def draft_outputs(self, key: str) -> list[dict[str, str]]:
+        """What the latest making of a draft delivered, with its templates' hashes."""
+        row = self._db.execute("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
+        return json.loads(row["outputs"]) if row else []
 
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""

@@ -23,7 +23,7 @@ def file_stem(doc: str, award_name: str) -> str:
 
 def receipt(config: Config, sub: Submission, validation: Validation, file_id: int, digest: str,
             now: dt.datetime, stamp: str, replaced_at: str | None,
-            fed: list[Document]) -> Document:
+            fed: list[str]) -> Document:
     """The Phiếu tiếp nhận: what was read, counts, warnings, and which documents it refreshed."""
     unit = config.unit(sub.unit_folder)
     form = config.forms[sub.kind]
@@ -40,8 +40,7 @@ def receipt(config: Config, sub: Submission, validation: Validation, file_id: in
                "tổng hợp."),
         counts=[{"label": k, "value": str(v)} for k, v in [*sub.counts, *_award_counts(validation)]],
         warnings=[_warning_line(p) for p in validation.warnings] + list(sub.notes),
-        outputs=[f"{d.title} (tệp {d.target})" for d in fed]
-        or ["(không có văn bản tổng hợp nào thay đổi)"])
+        outputs=fed or ["(không có văn bản tổng hợp nào thay đổi)"])
     name = f"{stamp}-Phieu-tiep-nhan-{slug(PurePosixPath(sub.file_name).stem)}.docx"
     return Document(RECEIPT, context, f"{sub.unit_folder}/{name}")
 

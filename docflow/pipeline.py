@@ -16,8 +16,9 @@ from docflow.ledger import FileRow
 from docflow.inbox import unit_of, waiting
 from docflow.models import Problem, Record, Submission, Validation
 from docflow.delivery import deliver_all
-from docflow.documents import documents_for
+from docflow.documents import aggregate_documents, describe, stale_keys, unit_documents
 from docflow.outputs import Document
+from docflow.text import slug
 from docflow.validate import validate
 from docflow.workspace import Workspace
 
@@ -58,11 +59,30 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
 
 
 def process_all(ws: Workspace) -> list[Outcome]:
-    """Everything claimed before and everything in the inbox now; then the forms left waiting."""
+    """Everything claimed before and everything in the inbox now, the forms left waiting, and
+    then the province-wide drafts, each remade once."""
     outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
     if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
         outcomes += resume(ws)
+    refresh_aggregates(ws)
     return outcomes
+
+
+def refresh_aggregates(ws: Workspace) -> list[Path]:
+    """Remake every stale province-wide draft from the ledger; safe to call at any time."""
+    made: list[Path] = []
+    with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
+        for key, version in ws.ledger.stale().items():
+            with ws.aggregate_lock:  # a consistent snapshot of the current versions
+                docs = aggregate_documents(key, ws)
+            try:
+                entries = deliver_all(docs, ws)
+            except (DocflowError, OSError) as exc:
+                _fail_refresh(key, exc, ws)
+                continue
+            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()))
+            made += _paths(entries)
+    return made
 
 
 def resume(ws: Workspace) -> list[Outcome]:
@@ -123,13 +143,16 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
         sub = replace(sub, notes=(*sub.notes, "Tệp báo cáo thành tích đã nhận: "
                                   + ", ".join(sorted(pdfs.found)) + "."))
     previous = ws.ledger.current_for(record.unit, record.kind, record.period)
-    aggregates = documents_for(record, previous.record if previous else None, ws)
+    earlier = previous.record if previous else None
+    own = unit_documents(record, earlier, ws)
+    stale = stale_keys(record, earlier, ws)
+    fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
-                              aggregates)
-    made = deliver_all([receipt, *aggregates], ws)
+                              fed)
+    made = deliver_all([receipt, *own], ws)
     ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
-                     outputs=made,
+                     outputs=made, stale=stale,
                      problems=[p.__dict__ for p in validation.warnings])
     _put_away(item.work, item.file_id, "accepted", item.unit, ws)
     return Outcome("accepted", item.unit, item.work.name, _paths(made), validation.problems)
@@ -161,6 +184,14 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
                      note=f"trùng tệp #{earlier.id}")
     _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
     return Outcome("duplicate", item.unit, item.work.name, (out,))
+
+
+def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
+    """A draft that could not be remade stays stale and the administrator is told."""
+    now = ws.clock()
+    body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws)}” lúc {now:%H:%M} ngày "
+            f"{now:%d/%m/%Y}.\nNguyên nhân: {exc}\nVăn bản sẽ được lập lại ở lần xử lý sau.\n")
+    deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")
 
 
 def _attachment(item: Claimed, ws: Workspace) -> Outcome:

@@ -30,6 +30,7 @@ class Workspace:
     clock: Clock = dt.datetime.now
     converter: Converter | None = None
     aggregate_lock: threading.Lock = field(default_factory=threading.Lock)
+    refresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, config: Config, clock: Clock = dt.datetime.now,

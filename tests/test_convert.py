@@ -19,6 +19,7 @@ from test_templates import sample_context
 from docflow.config import Output
 from docflow.convert import FakeConverter, LibreOfficeConverter, open_converter, pdf_bytes
 from docflow.errors import ConfigError, ConversionError
+from docflow.outputs import chunks
 from docflow.render import Renderer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -35,6 +36,7 @@ def decision_docx(folder: Path, name: str = "quyet-dinh.docx", rows: int = 3) ->
     items = [{"stt": str(i + 1), "name": f"Ông Cá nhân {i + 1}", "detail": "Sở Nội vụ",
               "amount": "3.510.000", "summary": ""} for i in range(rows)]
     ctx["individual_groups"] = [{"label": "1. Ủy ban nhân dân huyện Đại Từ", "items": items}]
+    ctx["individual_tables"] = chunks(ctx["individual_groups"])
     path = folder / name
     path.write_bytes(Renderer(TEMPLATES).render(DECISION, ctx))
     return path

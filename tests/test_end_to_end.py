@@ -6,13 +6,15 @@ from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file,
 from docx_reader import full_text, list_entries, paragraphs_after, table_after
 
 from docflow.inbox import waiting
-from docflow.pipeline import process_inbox_file
+from docflow.pipeline import process_inbox_file, refresh_aggregates
 
 DECISION = "_tong-hop/Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx"
 
 
 def run_inbox(ws):
-    return [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    outcomes = [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    refresh_aggregates(ws)
+    return outcomes
 
 
 def drop_two_units(ws):
@@ -166,6 +168,8 @@ def test_every_output_records_the_hash_of_the_template_that_made_it(ws):
     run_inbox(ws)
     (row,) = ws.ledger.files("accepted")
     made = {o["template"]: o for o in ws.ledger.outputs_of(row.id)}
+    assert made["phieu-tiep-nhan.docx"]["template_sha256"]
+    made = {o["template"]: o for o in ws.ledger.draft_outputs("DN:BKUBND")}
     template = ws.config.path("templates") / "quyet-dinh-bang-khen.docx"
     digest = hashlib.sha256(template.read_bytes()).hexdigest()
     assert made["quyet-dinh-bang-khen.docx"]["template_sha256"] == digest

@@ -243,7 +243,7 @@ def test_phieu_tiep_nhan(tmp_path):
     assert table_texts(doc.tables[2]) == ["Số tập thể | 3", "Số cá nhân | 4"]
     assert body.index("Lưu ý (cảnh báo, không phải lỗi)") < body.index(
         "- Ông Cá nhân Hai chưa có ngày sinh đầy đủ.") < body.index(
-        "Văn bản đã được cập nhật từ hồ sơ này")
+        "Văn bản được lập, cập nhật từ hồ sơ này")
     ctx = sample_context(name) | {"warnings": [], "counts": []}
     body, _ = texts(render(name, tmp_path, ctx))
     assert "Lưu ý (cảnh báo, không phải lỗi)" not in body and "Số lượng đã đọc" not in body

@@ -127,7 +127,7 @@ def phieu_tiep_nhan():
     cond(doc, "counts", "Section Heading", ("Section Heading", "Số lượng đã đọc"))
     label_value_table(doc, "counts", label_mm=120)
     for seq, heading in (("warnings", "Lưu ý (cảnh báo, không phải lỗi)"),
-                         ("outputs", "Văn bản đã được cập nhật từ hồ sơ này")):
+                         ("outputs", "Văn bản được lập, cập nhật từ hồ sơ này")):
         para(doc, "Section Heading", f"{{%p if {seq} %}}")
         para(doc, "Section Heading", heading)
         loop(doc, seq, "Normal", "- {{ line }}")
