@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 from pathlib import Path
@@ -14,15 +13,13 @@ from docflow.errors import DocflowError
 from docflow.forms.write_docx import blank_word_form
 from docflow.forms.write_xlsx import blank_form
 from docflow.fsops import deliver
-from docflow.pipeline import Outcome, process_all
+from docflow.logs import configure as configure_logs
+from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
 from docflow.workspace import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
-_STATUS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)", "duplicate": "trùng, bỏ qua",
-           "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
-           "waiting": "hợp lệ, đang chờ tệp PDF đính kèm", "attachment": "tệp đính kèm, đã lưu"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,16 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="xử lý mọi tệp đang có trong inbox rồi thoát")
     sub.add_parser("watch", help="theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)")
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
+    sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
     layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
                             "định 30/2020/NĐ-CP")
     layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     try:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
         config = load(args.config)
+        configure_logs(config.path("state") if args.command in ("run", "watch") else None)
+        if args.command == "watch":
+            return cmd_watch(config, args.config)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -64,17 +64,22 @@ def cmd_run(config: Config) -> int:
     for outcome in outcomes:
         _print(outcome)
     print(f"Đã xử lý {len(outcomes)} tệp.")
-    if any(o.status == "failed" for o in outcomes):
+    failed = sum(1 for o in outcomes if o.status == "failed")
+    if failed:
+        print(f"Lỗi: {failed} tệp chưa xử lý được vì lỗi của hệ thống (không phải của đơn vị); "
+              "xem outbox/_quan-tri/. Các tệp này được giữ trong state/work/ và sẽ được xử lý "
+              "lại ở lần chạy sau.", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_REJECTED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
 
 
-def cmd_watch(config: Config) -> int:
-    """Watch the inbox until SIGINT or SIGTERM."""
+def cmd_watch(config: Config, config_path: Path) -> int:
+    """Watch the inbox until SIGINT or SIGTERM; config and templates reload when they change."""
     from docflow.watch import Watcher  # watchdog threads are only needed here
 
-    ws = Workspace.open(config)
-    watcher = Watcher(ws, on_outcome=_print)
+    # Each worker process opens its own LibreOffice; the service itself converts nothing.
+    ws = Workspace.open(config, converter=None)
+    watcher = Watcher(ws, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
     print(f"docflow đang theo dõi {ws.inbox}; kết quả ở {ws.outbox}. Dừng: Ctrl+C.")
@@ -100,6 +105,14 @@ def cmd_check(config: Config) -> int:
         print(f"Có {len(problems)} vấn đề trong các mẫu Word.")
         return EXIT_ERROR
     print(f"Cấu hình và {len(TEMPLATE_FILES)} mẫu Word trong {config.path('templates')} hợp lệ.")
+    return EXIT_OK
+
+
+def cmd_status(config: Config) -> int:
+    """Print files by state and unit, the queue, the last errors and each root's watch mode."""
+    from docflow.status import status_text
+
+    print(status_text(config))
     return EXIT_OK
 
 
@@ -132,7 +145,8 @@ def cmd_check_layout(files: list[Path]) -> int:
 def _print(outcome: Outcome) -> None:
     errors = sum(1 for p in outcome.problems if p.is_error)
     extra = f", {errors} lỗi" if errors else ""
-    print(f"[{outcome.unit or '?'}] {outcome.name}: {_STATUS[outcome.status]}{extra}", flush=True)
+    print(f"[{outcome.unit or '?'}] {outcome.name}: {STATUS_WORDS[outcome.status]}{extra}",
+          flush=True)
 
 
-COMMANDS = {"run": cmd_run, "watch": cmd_watch, "check": cmd_check, "forms": cmd_forms}
+COMMANDS = {"run": cmd_run, "check": cmd_check, "forms": cmd_forms, "status": cmd_status}

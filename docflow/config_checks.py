@@ -25,6 +25,7 @@ def check(config: Config) -> list[str]:
     problems += _check_recipients(config)
     problems += _check_bases(config)
     problems += _check_criteria(config)
+    problems += _check_limits(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
@@ -134,6 +135,18 @@ def _check_criteria(config: Config) -> list[str]:
         if quota.per_unit < 0:
             problems.append(f"quotas[{i}].per_unit: không được âm.")
     return problems
+
+
+def _check_limits(config: Config) -> list[str]:
+    limits = [("intake.attachment_wait_minutes", config.intake.attachment_wait_minutes, 0),
+              ("intake.max_zip_bytes", config.intake.max_zip_bytes, 1),
+              ("intake.max_zip_entries", config.intake.max_zip_entries, 1),
+              ("watch.workers", config.watch.workers, 1),
+              ("watch.stability_seconds", config.watch.stability_seconds, 0),
+              ("output.instances", config.output.instances, 1),
+              ("output.timeout_seconds", config.output.timeout_seconds, 1)]
+    return [f"{key}: phải từ {low} trở lên; đang là {value}." for key, value, low in limits
+            if value < low]
 
 
 def _check_form(code: str, form: FormSpec, config: Config) -> list[str]:

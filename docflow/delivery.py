@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 from docflow.convert import pdf_bytes
 from docflow.dossier import Part, build_dossier
-from docflow.fsops import deliver
+from docflow.fsops import stage
 from docflow.outputs import Document
 from docflow.workspace import Workspace
 
@@ -22,13 +23,30 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
                             title=doc.title or PurePosixPath(doc.target).stem,
                             author=ws.config.issuer.name)
         ready.append((doc, data, pdf))
+    # Stage every file first (a full disk fails here, leaving nothing visible), then publish;
+    # the first document (a receipt) is published last, so it never announces a set that failed.
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for doc, data, pdf in ready:
+            dest = ws.outbox / doc.target
+            staging = ws.state("staging")
+            staged.append((stage(data, dest, staging), dest))
+            if pdf is not None:
+                staged.append((stage(pdf, dest.with_suffix(".pdf"), staging),
+                               dest.with_suffix(".pdf")))
+    except BaseException:
+        for part, _ in staged:
+            part.unlink(missing_ok=True)
+        raise
+    for part, dest in reversed(staged):
+        os.replace(part, dest)
     made = []
-    for doc, data, pdf in ready:
-        path = deliver(data, ws.outbox / doc.target)
+    for doc, _, pdf in ready:
+        path = ws.outbox / doc.target
         entry = {"path": str(path), "template": doc.template,
                  "template_sha256": ws.renderer.template_hash(doc.template) if doc.template else ""}
         if pdf is not None:
-            entry["pdf"] = str(deliver(pdf, path.with_suffix(".pdf")))
+            entry["pdf"] = str(path.with_suffix(".pdf"))
             if doc.attachments:
                 entry["dossier"] = str(_dossier(doc, path.with_suffix(".pdf"), ws))
         made.append(entry)
@@ -40,7 +58,7 @@ def _dossier(doc: Document, draft_pdf: Path, ws: Workspace) -> Path:
     parts = [Part(doc.title or draft_pdf.stem, draft_pdf)]
     parts += [Part(title, pdf) for title, pdf in doc.attachments if pdf.is_file()]
     data = build_dossier(parts, f"Hồ sơ: {doc.title}", ws.config.issuer.name)
-    return deliver(data, draft_pdf.with_name(f"{draft_pdf.stem}-Ho-so.pdf"))
+    return ws.deliver(data, draft_pdf.with_name(f"{draft_pdf.stem}-Ho-so.pdf"))
 
 
 def _scratch(ws: Workspace) -> Path:

@@ -10,6 +10,9 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+PART = ".part"
+NAME_BYTES = 255  # the longest file name most filesystems accept
+
 
 def sha256(path: Path) -> str:
     """Hex sha256 of a file, read in chunks."""
@@ -29,10 +32,10 @@ def claim(src: Path, work_root: Path, stamp: str) -> Path:
     return dest
 
 
-def store(src: Path, folder: Path) -> Path:
+def store(src: Path, folder: Path, name: str = "") -> Path:
     """Move a processed original into the archive or rejected area under a free name."""
     folder.mkdir(parents=True, exist_ok=True)
-    dest = free_name(folder / src.name)
+    dest = folder / name if name else free_name(folder / src.name)
     _move(src, dest)
     try:
         src.parent.rmdir()
@@ -41,15 +44,10 @@ def store(src: Path, folder: Path) -> Path:
     return dest
 
 
-def deliver(data: bytes, dest: Path) -> Path:
+def deliver(data: bytes, dest: Path, staging: Path | None = None) -> Path:
     """Write bytes so that `dest` appears complete or not at all."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f".{dest.name}.{secrets.token_hex(3)}.part")
+    part = stage(data, dest, staging)
     try:
-        with part.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(part, dest)
     finally:
         if part.exists():
@@ -57,13 +55,50 @@ def deliver(data: bytes, dest: Path) -> Path:
     return dest
 
 
+def stage(data: bytes, dest: Path, staging: Path | None = None) -> Path:
+    """Write bytes, synced, to a temporary that os.replace then publishes as `dest`.
+
+    The temporary lives in `staging` (out of the users' sight) when it is on the same
+    filesystem as `dest`; across filesystems (an outbox on a network share) a rename cannot
+    cross, so it is a hidden file beside `dest`.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    folder = dest.parent
+    if staging is not None:
+        staging.mkdir(parents=True, exist_ok=True)
+        if os.stat(staging).st_dev == os.stat(dest.parent).st_dev:
+            folder = staging
+    part = folder / f".{dest.name[:200]}.{secrets.token_hex(3)}{PART}"
+    try:
+        with part.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        if part.exists():
+            part.unlink()
+        raise
+    return part
+
+
+def sweep_parts(root: Path) -> None:
+    """Remove temporaries docflow left in the outbox when it was killed mid-write."""
+    if root.is_dir():
+        for part in root.rglob(f".*{PART}"):
+            part.unlink(missing_ok=True)
+
+
 def free_name(path: Path) -> Path:
-    """`path`, or `name-2.ext`, `name-3.ext` … whichever does not exist yet."""
+    """`path`, or `name-2.ext`, `name-3.ext` … whichever does not exist yet (within 255 bytes)."""
     if not path.exists():
         return path
     n = 2
     while True:
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        tail = f"-{n}{path.suffix}"
+        stem = path.stem
+        while len((stem + tail).encode("utf-8")) > NAME_BYTES:
+            stem = stem[:-1]
+        candidate = path.with_name(stem + tail)
         if not candidate.exists():
             return candidate
         n += 1

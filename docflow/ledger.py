@@ -98,23 +98,33 @@ class Ledger:
         """Close the connection."""
         self._db.close()
 
+    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        """One statement; a locked or broken database becomes a LedgerError that says what to do."""
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {exc}. Có thể một chương "
+                              "trình khác đang khóa tệp state/ledger.sqlite3; hãy đóng chương "
+                              "trình đó rồi chạy lại docflow (các tệp đã nhận vẫn được giữ "
+                              "trong state/work/ và sẽ được xử lý tiếp).") from exc
+
     def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
         """Record a newly claimed file; returns its id."""
-        cur = self._db.execute(
+        cur = self._run(
             "INSERT INTO files(unit, name, sha256, status, received_at, work_path) "
             "VALUES (?, ?, ?, 'processing', ?, ?)", (unit, name, sha256, now, str(work_path)))
         return int(cur.lastrowid)
 
     def finished_with_hash(self, unit: str, sha256: str) -> FileRow | None:
         """The earlier accepted or rejected file with these exact bytes for this unit."""
-        row = self._db.execute(
+        row = self._run(
             "SELECT * FROM files WHERE unit = ? AND sha256 = ? AND status IN ('accepted', "
             "'rejected') ORDER BY id LIMIT 1", (unit, sha256)).fetchone()
         return _file(row) if row else None
 
     def by_work_path(self, work_path: Path) -> FileRow | None:
         """The newest file row claimed into this work path."""
-        row = self._db.execute("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",
+        row = self._run("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",
                                (str(work_path),)).fetchone()
         return _file(row) if row else None
 
@@ -126,18 +136,18 @@ class Ledger:
         and the drafts it changes are marked stale in the same step."""
         with self._transaction():
             for key in stale:
-                self._db.execute(
+                self._run(
                     "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
                     "DO UPDATE SET version = version + 1", (key, now))
             if record is not None:
-                self._db.execute(
+                self._run(
                     "UPDATE submissions SET current = 0 WHERE unit = ? AND kind = ? AND period = ?",
                     (record.unit, record.kind, record.period))
-                self._db.execute(
+                self._run(
                     "INSERT INTO submissions(file_id, unit, kind, period, data, accepted_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (file_id, record.unit, record.kind, record.period, dumps(record), now))
-            self._db.execute(
+            self._run(
                 "UPDATE files SET status = ?, kind = ?, finished_at = ?, stored_path = ?, "
                 "problems = ?, outputs = ?, note = ? WHERE id = ?",
                 (status, kind, now, str(stored_path) if stored_path else None,
@@ -146,42 +156,43 @@ class Ledger:
 
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
-        return {r["key"]: r["version"] for r in self._db.execute(
+        return {r["key"]: r["version"] for r in self._run(
             "SELECT key, version FROM stale ORDER BY since, key")}
 
     def refreshed(self, key: str, version: int, outputs: list[dict[str, str]], now: str) -> None:
         """A draft was remade from data at `version`; a newer mark keeps it stale."""
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO drafts(key, made_at, outputs) VALUES (?, ?, ?)",
+            self._run("INSERT OR REPLACE INTO drafts(key, made_at, outputs) VALUES (?, ?, ?)",
                              (key, now, json.dumps(outputs, ensure_ascii=False)))
-            self._db.execute("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+            self._run("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
 
     def draft_outputs(self, key: str) -> list[dict[str, str]]:
         """What the latest making of a draft delivered, with its templates' hashes."""
-        row = self._db.execute("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
+        row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
 
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
-        self._db.execute("UPDATE files SET stored_path = ?, work_path = NULL WHERE id = ?",
+        # work_path stays: a crash before the move finds this row again by it
+        self._run("UPDATE files SET stored_path = ? WHERE id = ?",
                          (str(stored_path), file_id))
 
     def outputs_of(self, file_id: int) -> list[dict[str, str]]:
         """What a file produced: path, template and the template's sha256 for each output."""
-        row = self._db.execute("SELECT outputs FROM files WHERE id = ?", (file_id,)).fetchone()
+        row = self._run("SELECT outputs FROM files WHERE id = ?", (file_id,)).fetchone()
         items = json.loads(row["outputs"]) if row else []
         return [o if isinstance(o, dict) else {"path": o} for o in items]
 
     def current(self, kind: str) -> list[Accepted]:
         """The latest accepted version of every (unit, period) for a form kind."""
-        rows = self._db.execute(
+        rows = self._run(
             "SELECT data, accepted_at, file_id FROM submissions WHERE kind = ? AND current = 1 "
             "ORDER BY id", (kind,)).fetchall()
         return [Accepted(loads(r["data"]), r["accepted_at"], r["file_id"]) for r in rows]
 
     def current_for(self, unit: str, kind: str, period: str) -> Accepted | None:
         """The version a new submission of (unit, kind, period) would replace."""
-        row = self._db.execute(
+        row = self._run(
             "SELECT data, accepted_at, file_id FROM submissions WHERE unit = ? AND kind = ? "
             "AND period = ? AND current = 1", (unit, kind, period)).fetchone()
         return Accepted(loads(row["data"]), row["accepted_at"], row["file_id"]) if row else None
@@ -191,21 +202,21 @@ class Ledger:
         sql, args = "SELECT * FROM files", ()
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
-        return [_file(r) for r in self._db.execute(sql + " ORDER BY id", args)]
+        return [_file(r) for r in self._run(sql + " ORDER BY id", args)]
 
     def _transaction(self) -> Any:
-        return _Tx(self._db)
+        return _Tx(self)
 
 
 class _Tx:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.ledger._run("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        self.ledger._run("ROLLBACK" if exc_type else "COMMIT")
 
 
 def _file(row: sqlite3.Row) -> FileRow:

@@ -57,12 +57,13 @@ class RawValue:
     number_format: str = ""
 
     def display(self) -> str:
-        """The value as the clerk typed it, for messages."""
+        """The value as the clerk typed it, for messages (cut short when very long)."""
         if self.value is None:
             return ""
         if hasattr(self.value, "strftime"):
             return self.value.strftime("%d/%m/%Y")
-        return str(self.value)
+        text = str(self.value)
+        return text if len(text) <= 200 else text[:200] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docflow import attachments, notices
 from docflow.annotate import annotate_workbook
-from docflow.errors import DocflowError, IntakeError
+from docflow.errors import DocflowError, IntakeError, LedgerError
 from docflow.forms.read import UNZIPPED, read_form
-from docflow.fsops import claim, deliver, sha256, store
+from docflow.fsops import claim, free_name, sha256, store, sweep_parts
 from docflow.ledger import FileRow
 from docflow.inbox import unit_of, waiting
 from docflow.models import Problem, Record, Submission, Validation
@@ -23,6 +24,11 @@ from docflow.validate import validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
+STATUS_WORDS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)",
+                "duplicate": "trùng, bỏ qua", "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
+                "waiting": "hợp lệ, đang chờ tệp PDF đính kèm",
+                "attachment": "tệp đính kèm, đã lưu"}
+log = logging.getLogger("docflow")
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,9 @@ class Claimed:
 
     @property
     def stamp(self) -> str:
-        """The claim time, reused in output names so a retry overwrites rather than adds."""
-        return self.work.parent.name[:15]
+        """Claim time and ledger id, reused in output names so a retry overwrites rather than
+        adds, and two files with the same name claimed in one second never share an answer."""
+        return f"{self.work.parent.name[:15]}-{self.file_id}"
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,18 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
 
 
+def claim_inbox_file(path: Path, ws: Workspace) -> tuple[Path, str]:
+    """Move a file from the inbox into its work folder; returns where it is and whose it is."""
+    folder = unit_of(path, ws.inbox)
+    known = ws.config.unit(folder) if folder else None
+    unit = known.code if known else folder  # inbox/snv/ is SNV's folder: one outbox, one code
+    work = claim(path, ws.state("work") / (unit or "_goc"), ws.clock().strftime("%Y%m%d-%H%M%S"))
+    return work, unit
+
+
 def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
     """Claim a file from the inbox and process it."""
-    unit = unit_of(path, ws.inbox)
-    work = claim(path, ws.state("work") / (unit or "_goc"), ws.clock().strftime("%Y%m%d-%H%M%S"))
+    work, unit = claim_inbox_file(path, ws)
     return process_claimed(work, unit, ws)
 
 
@@ -85,12 +100,19 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     return made
 
 
-def resume(ws: Workspace) -> list[Outcome]:
-    """Finish every file claimed before a stop or a crash."""
+def recover(ws: Workspace) -> list[tuple[Path, str]]:
+    """Clear temporaries a crash left half-written; list files claimed but not finished."""
+    sweep_parts(ws.outbox)
+    sweep_parts(ws.state("staging"))
     root = ws.state("work")
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
-    return [process_claimed(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name, ws)
+    return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
             for p in claimed if p.is_file() and not p.name.startswith(".")]
+
+
+def resume(ws: Workspace) -> list[Outcome]:
+    """Finish every file claimed before a stop or a crash."""
+    return [process_claimed(work, unit, ws) for work, unit in recover(ws)]
 
 
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
@@ -129,8 +151,15 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         return _reject(item, sub, problems, ws)
     except IntakeError as exc:
         return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
+    except LedgerError:
+        raise  # nothing can be recorded: the file stays claimed and is resumed at next start
     except (DocflowError, OSError) as exc:
         return _fail(item, exc, ws)
+    except Exception as exc:  # noqa: BLE001 - a crafted file must never stop the inbox
+        log.exception("Tệp %s làm bộ đọc lỗi", work.name)
+        return _reject(item, None, [Problem(
+            "intake.unreadable", f"Không đọc được tệp “{work.name}”: tệp hỏng hoặc có nội dung "
+            "lạ. Hãy mở bằng Excel/Word, lưu lại rồi gửi lại.")], ws)
 
 
 def _accept(item: Claimed, sub: Submission, validation: Validation,
@@ -179,7 +208,7 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
     folder = item.unit if ws.config.unit(item.unit) else ADMIN
     target, body = notices.duplicate_notice(item.work.name, earlier, ws.clock(), item.stamp,
                                             folder)
-    out = deliver(body.encode("utf-8"), ws.outbox / target)
+    out = ws.deliver(body.encode("utf-8"), ws.outbox / target)
     ws.ledger.finish(item.file_id, "duplicate", _iso(ws.clock()), outputs=[str(out)],
                      note=f"trùng tệp #{earlier.id}")
     _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
@@ -191,7 +220,10 @@ def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
     now = ws.clock()
     body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws)}” lúc {now:%H:%M} ngày "
             f"{now:%d/%m/%Y}.\nNguyên nhân: {exc}\nVăn bản sẽ được lập lại ở lần xử lý sau.\n")
-    deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")
+    try:
+        ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")
+    except OSError as again:
+        log.error("Không ghi được báo cáo cho quản trị: %s; lỗi gốc: %s", again, exc)
 
 
 def _attachment(item: Claimed, ws: Workspace) -> Outcome:
@@ -210,7 +242,7 @@ def _wait(item: Claimed, sub: Submission, missing: list, ws: Workspace) -> Outco
                                           ws.config.intake.attachment_wait_minutes, item.stamp)
     out = ws.outbox / item.unit / target
     if not out.exists():
-        deliver(body.encode("utf-8"), out)
+        ws.deliver(body.encode("utf-8"), out)
     ws.ledger.finish(item.file_id, "waiting", _iso(ws.clock()), kind=sub.kind,
                      outputs=[str(out)], note="chờ tệp đính kèm")
     return Outcome("waiting", item.unit, item.work.name, (out,))
@@ -227,9 +259,14 @@ def _waited(row: FileRow | None, ws: Workspace) -> float:
 def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
     """Not the sender's fault: the file stays claimed for a retry and the administrator is told."""
     target, body = notices.failure_report(item.unit, item.work.name, exc, ws.clock(), item.stamp)
-    out = deliver(body.encode("utf-8"), ws.outbox / ADMIN / target)
-    ws.ledger.finish(item.file_id, "failed", _iso(ws.clock()), outputs=[str(out)], note=str(exc))
-    return Outcome("failed", item.unit, item.work.name, (out,))
+    outputs: tuple[Path, ...] = ()
+    try:
+        outputs = (ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / target),)
+    except OSError as again:  # the disk that failed the outputs may fail the report too
+        log.error("Không ghi được báo cáo lỗi cho quản trị: %s; lỗi gốc: %s", again, exc)
+    ws.ledger.finish(item.file_id, "failed", _iso(ws.clock()),
+                     outputs=[str(p) for p in outputs], note=str(exc))
+    return Outcome("failed", item.unit, item.work.name, outputs)
 
 
 def _paths(made: list[dict[str, str]]) -> tuple[Path, ...]:
@@ -243,10 +280,13 @@ def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -
     if status == "attachment":
         dest = attachments.keep(work, ws.state("attachments") / unit,
                                 ws.state("archive") / unit / "tep-kem-cu")
+        ws.ledger.set_stored_path(file_id, dest)
     else:
         area = "rejected" if status == "rejected" else "archive"
-        dest = store(work, ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m"))
-    ws.ledger.set_stored_path(file_id, dest)
+        dest = free_name(ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m")
+                         / work.name)
+        ws.ledger.set_stored_path(file_id, dest)  # first: a crash after the move still finds it
+        store(work, dest.parent, dest.name)
     _clear(work)
 
 

@@ -44,8 +44,9 @@ FILTERS = {
 
 def environment() -> jinja2.Environment:
     """The only Jinja environment templates run in: no Python access, no undefined names."""
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update(FILTERS)
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True,
+                                        loader=jinja2.FunctionLoader(lambda name: None))
+    env.filters.update(FILTERS)  # the loader finds nothing: no include, import or extends
     return env
 
 
@@ -127,6 +128,9 @@ class Renderer:
                     out.writestr(info, content)
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc) from exc
+        except Exception as exc:  # noqa: BLE001 - any fault a template can cause is the template's
+            raise TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu: {type(exc).__name__}: {exc}. "
+                                "Sửa thẻ trong mẫu Word rồi chạy `docflow check`.") from exc
         data = buffer.getvalue()
         _reopen(data, name)
         return data

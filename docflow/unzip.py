@@ -45,6 +45,34 @@ def extract(path: Path, dest: Path, max_bytes: int, max_entries: int) -> list[Pa
                           "folder” của Windows rồi gửi lại.", "zip.unreadable") from exc
 
 
+def check_package(path: Path, max_bytes: int, max_entries: int) -> None:
+    """An .xlsx/.docx is a zip too: refuse one that would unpack past the limits."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            entries = zf.infolist()
+            if len(entries) > max_entries or sum(i.file_size for i in entries) > max_bytes:
+                raise IntakeError(
+                    f"Tệp “{path.name}” khi giải nén vượt quá {max_bytes // (1 << 20)} MB hoặc "
+                    f"{max_entries} phần: không phải một biểu mẫu bình thường. Hãy mở bằng "
+                    "Excel/Word, lưu lại rồi gửi lại.", "intake.too_big")
+            if any(_declares_entities(zf, i) for i in entries):
+                raise IntakeError(
+                    f"Tệp “{path.name}” chứa khai báo XML (DOCTYPE/ENTITY) mà Excel và Word không "
+                    "bao giờ tạo ra, nên không được mở. Hãy mở bằng Excel/Word, lưu lại rồi gửi "
+                    "lại.", "intake.xml_entities")
+    except (zipfile.BadZipFile, OSError, RuntimeError):
+        return  # the reader says the file is broken, in its own words
+
+
+def _declares_entities(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A DOCTYPE can only stand before the root element: the first bytes of a part tell."""
+    if not info.filename.endswith((".xml", ".rels")):
+        return False
+    with zf.open(info) as fh:
+        head = fh.read(4096).upper()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
 def _too_big(limit: int) -> str:
     return (f"Tệp nén khi giải nén vượt quá {limit // (1 << 20)} MB. Hãy gửi riêng từng tệp hoặc "
             "giảm dung lượng các tệp PDF.")

@@ -14,6 +14,9 @@ from docflow.text import detect_legacy_encoding, fold, short_date
 from docflow.values import age_on, display, is_blank, parse
 
 
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: longer text was not typed by a clerk
+
+
 def validate(sub: Submission, form: FormSpec, config: Config,
              current: Iterable[Record] = ()) -> Validation:
     """All problems of one submission at once, and its typed record.
@@ -63,6 +66,12 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
         if spec.required:
             problems.append(_problem(spec, raw, "value.required", f"Chưa nhập “{spec.label}”.",
                                      "bắt buộc phải nhập"))
+        return None
+    if isinstance(raw.value, str) and len(raw.value) > MAX_CELL_CHARS:
+        problems.append(_problem(spec, raw, "value.too_long",
+                                 f"“{spec.label}” dài {len(raw.value):,} ký tự.".replace(",", "."),
+                                 f"không quá {MAX_CELL_CHARS:,} ký tự (giới hạn một ô Excel)"
+                                 .replace(",", ".")))
         return None
     legacy = detect_legacy_encoding(raw.value) if isinstance(raw.value, str) else None
     if legacy:

@@ -12,6 +12,7 @@ from typing import Callable
 from docflow.config import Config
 from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
+from docflow.fsops import deliver
 from docflow.libreoffice import require_programs
 from docflow.ledger import Ledger
 from docflow.render import Renderer
@@ -51,6 +52,10 @@ class Workspace:
     def outbox(self) -> Path:
         """The outbox root."""
         return self.config.path("outbox")
+
+    def deliver(self, data: bytes, dest: Path) -> Path:
+        """Publish a file atomically, its temporary kept out of the outbox where possible."""
+        return deliver(data, dest, self.state("staging"))
 
     def state(self, name: str) -> Path:
         """A folder in the state area: work, archive or rejected."""

@@ -12,7 +12,7 @@ from docflow.forms.read_docx import read_document
 from docflow.forms.read_xlsx import read_workbook
 from docflow.forms.spec import FormSpec
 from docflow.models import Submission
-from docflow.unzip import extract
+from docflow.unzip import check_package, extract
 
 UNZIPPED = "unzipped"
 
@@ -29,9 +29,13 @@ def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec],
     if suffix == ".zip":
         return _read_zip(path, unit_folder, forms, intake)
     if suffix in MACRO_TYPES:
+        kind = "Word Document (.docx)" if suffix.startswith((".doc", ".dot")) \
+            else "Excel Workbook (.xlsx)"
         raise IntakeError(
             f"Tệp “{path.name}” có thể chứa macro nên không được mở. Hãy lưu lại dưới dạng "
-            "Excel Workbook (.xlsx) rồi gửi lại.", "intake.macro")
+            f"{kind} rồi gửi lại.", "intake.macro")
+    if suffix in (".xlsx", ".docx"):
+        check_package(path, intake.max_zip_bytes, intake.max_zip_entries)
     if suffix == ".xlsx":
         return read_workbook(path, unit_folder, forms)
     if suffix == ".docx":

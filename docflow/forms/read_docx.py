@@ -91,13 +91,19 @@ def _open(path: Path) -> Any:
             "intake.not_docx") from exc
 
 
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def _marks(doc: Any, layout: Layout) -> list[str]:
     """docflow marks: the custom document property, then content-control tags."""
     marks = []
     for part in doc.part.package.iter_parts():
         if part.content_type == CT.OFC_CUSTOM_PROPERTIES:
-            marks += [t.strip() for t in etree.fromstring(part.blob).itertext()
-                      if t.strip().startswith(MARKER_PREFIX)]
+            try:
+                root = etree.fromstring(part.blob, _SAFE)
+            except etree.XMLSyntaxError:
+                continue  # a broken properties part only loses the marker; labels still work
+            marks += [t.strip() for t in root.itertext() if t.strip().startswith(MARKER_PREFIX)]
     return marks + [c.tag for _, c in layout.controls if c.tag.startswith(MARKER_PREFIX)]
 
 

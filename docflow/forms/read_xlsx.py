@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from typing import Any, Iterator
 
 from lxml import etree
@@ -31,7 +32,7 @@ def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> S
         wb = load_workbook(path, read_only=streaming, data_only=True)
         uncached = uncached_formulas(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
-            etree.XMLSyntaxError) as exc:
+            etree.XMLSyntaxError, ParseError) as exc:
         raise IntakeError(
             "Không mở được tệp như một bảng tính Excel (.xlsx): tệp hỏng, có mật khẩu hoặc "
             "không phải Excel. Hãy mở lại bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành .xlsx "

@@ -1,0 +1,122 @@
+"""When a file in the inbox may be taken: stable, complete, and not already on its way.
+
+Pure bookkeeping: the caller passes the time and the way to look at a file, so tests need no
+sleeps and no real files.
+"""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+# Zip-based files (Office, OpenDocument, zip bundles) keep their directory at the very end, and a
+# PDF ends with %%EOF: a copy cut short fails the check however long it has stood still.
+ZIP_TYPES = {".xlsx", ".docx", ".xlsm", ".docm", ".ods", ".odt", ".zip"}
+PDF_TAIL = 1024  # readers look for %%EOF this far from the end
+Look = Callable[[Path], "tuple[int, float] | None"]
+
+
+def look(path: Path) -> tuple[int, float] | None:
+    """Size and mtime of a file, or None when it is gone or unreadable."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime
+
+
+def complete(path: Path) -> bool:
+    """A zip-based file is complete when its directory reads, a PDF when it ends with %%EOF,
+    anything else when non-empty."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in ZIP_TYPES:
+            with zipfile.ZipFile(path) as zf:
+                return bool(zf.namelist())
+        if suffix == ".pdf":
+            with path.open("rb") as fh:
+                fh.seek(max(0, path.stat().st_size - PDF_TAIL))
+                return b"%%EOF" in fh.read()
+        return path.stat().st_size > 0
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
+
+
+@dataclass
+class _Seen:
+    size: int
+    mtime: float
+    since: float
+
+
+class Gate:
+    """Pending files become due once stable and complete; a due file is not offered again
+    until released, however many events or scans report it meanwhile."""
+
+    def __init__(self, stability_seconds: float, give_up_seconds: float | None = None) -> None:
+        self.delay = stability_seconds
+        # A still file that never opens as a zip (a renamed .xls, a truncated copy) is taken
+        # anyway after this long, so its sender gets an error report instead of silence.
+        self.give_up = give_up_seconds if give_up_seconds is not None \
+            else max(30.0, 10 * stability_seconds)
+        self._pending: dict[Path, _Seen | None] = {}
+        self._taken: set[Path] = set()
+        self._lock = threading.Lock()
+
+    def notice(self, path: Path) -> None:
+        """An event or a scan reported this path; it is looked at on the next `due`."""
+        with self._lock:
+            if path not in self._taken and path not in self._pending:
+                self._pending[path] = None
+
+    def due(self, now: float, look: Look = look,
+            complete: Callable[[Path], bool] = complete) -> list[Path]:
+        """The pending files that are ready, by modification time; each is now taken.
+
+        Saved-time order matters: of two versions from one unit, the later must win."""
+        with self._lock:
+            candidates = list(self._pending.items())
+        ready: list[tuple[float, Path]] = []  # (mtime, path)
+        gone: list[Path] = []
+        for path, seen in candidates:
+            state = look(path)
+            if state is None:
+                gone.append(path)
+                continue
+            size, mtime = state
+            if seen is None or (seen.size, seen.mtime) != (size, mtime):
+                self._update(path, _Seen(size, mtime, now))
+                continue
+            still = now - seen.since
+            if still >= self.delay and (complete(path) or still >= self.give_up):
+                ready.append((mtime, path))
+        with self._lock:
+            for path in gone:
+                self._pending.pop(path, None)
+            for _, path in ready:
+                self._pending.pop(path, None)
+                self._taken.add(path)
+        return [path for _, path in sorted(ready)]
+
+    def release(self, path: Path) -> None:
+        """The file's processing ended (claimed, gone or failed); it may be noticed again."""
+        with self._lock:
+            self._taken.discard(path)
+
+    def pending(self) -> int:
+        """How many files are waiting to stand still."""
+        with self._lock:
+            return len(self._pending)
+
+    def taken(self) -> int:
+        """How many files are queued or being processed."""
+        with self._lock:
+            return len(self._taken)
+
+    def _update(self, path: Path, seen: _Seen) -> None:
+        with self._lock:
+            if path in self._pending:
+                self._pending[path] = seen

@@ -1,0 +1,160 @@
+"""A file is taken when it has stood still long enough and opens whole — and only once.
+
+Time is passed in by hand and files are described by a dict, so nothing here sleeps.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docflow.settle import Gate, complete
+
+A, B = Path("/inbox/SNV/a.xlsx"), Path("/inbox/SNV/b.xlsx")
+
+
+class Disk:
+    """Files by path: (size, mtime), and whether each opens as a whole zip."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[int, float]] = {}
+        self.whole: set[Path] = set()
+
+    def write(self, path: Path, size: int, mtime: float, whole: bool = True) -> None:
+        self.files[path] = (size, mtime)
+        (self.whole.add if whole else self.whole.discard)(path)
+
+    def look(self, path: Path):
+        return self.files.get(path)
+
+    def complete(self, path: Path) -> bool:
+        return path in self.whole
+
+
+def due(gate: Gate, disk: Disk, now: float) -> list[Path]:
+    return gate.due(now, disk.look, disk.complete)
+
+
+def test_a_file_is_due_only_after_standing_still_for_the_delay():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A)
+    assert due(gate, disk, 10.0) == []          # first look starts the clock
+    assert due(gate, disk, 11.9) == []
+    assert due(gate, disk, 12.0) == [A]
+
+
+def test_a_growing_file_restarts_the_clock_at_every_change():
+    gate, disk = Gate(2.0), Disk()
+    gate.notice(A)
+    for step in range(5):                       # a slow copy: a chunk every 1.5 s
+        disk.write(A, 100 * (step + 1), 1.0 + step)
+        assert due(gate, disk, 10.0 + 1.5 * step) == []
+    assert due(gate, disk, 17.9) == []
+    assert due(gate, disk, 18.0) == [A]
+
+
+def test_a_rewrite_of_the_same_size_counts_as_a_change():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A)
+    due(gate, disk, 10.0)
+    disk.write(A, 100, 2.0)
+    assert due(gate, disk, 12.0) == []
+    assert due(gate, disk, 14.0) == [A]
+
+
+def test_a_due_file_is_offered_once_however_many_events_follow():
+    gate, disk = Gate(1.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A)
+    due(gate, disk, 0.0)
+    assert due(gate, disk, 1.0) == [A]
+    for _ in range(50):
+        gate.notice(A)
+    assert due(gate, disk, 2.0) == due(gate, disk, 5.0) == []
+    assert gate.taken() == 1 and gate.pending() == 0
+
+
+def test_after_release_a_new_file_under_the_same_name_is_taken_again():
+    gate, disk = Gate(1.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A)
+    due(gate, disk, 0.0)
+    assert due(gate, disk, 1.0) == [A]
+    gate.release(A)
+    disk.write(A, 120, 9.0)
+    gate.notice(A)
+    assert due(gate, disk, 5.0) == []
+    assert due(gate, disk, 6.0) == [A]
+
+
+def test_a_file_that_vanishes_is_forgotten():
+    gate, disk = Gate(1.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A)
+    due(gate, disk, 0.0)
+    del disk.files[A]
+    assert due(gate, disk, 5.0) == []
+    assert gate.pending() == 0
+
+
+def test_a_still_but_incomplete_office_file_waits_until_it_opens():
+    gate, disk = Gate(1.0, give_up_seconds=30.0), Disk()
+    disk.write(A, 100, 1.0, whole=False)        # size preallocated, zip directory not yet written
+    gate.notice(A)
+    due(gate, disk, 0.0)
+    assert due(gate, disk, 5.0) == []
+    disk.whole.add(A)
+    assert due(gate, disk, 6.0) == [A]
+
+
+def test_a_file_that_never_opens_is_taken_after_the_give_up_delay_so_its_sender_hears():
+    gate, disk = Gate(2.0), Disk()
+    assert gate.give_up == 30.0
+    disk.write(A, 100, 1.0, whole=False)
+    gate.notice(A)
+    due(gate, disk, 0.0)
+    assert due(gate, disk, 29.9) == []
+    assert due(gate, disk, 30.0) == [A]
+
+
+def test_due_files_come_in_the_order_they_were_saved():
+    gate, disk = Gate(1.0), Disk()
+    disk.write(A, 1, 20.0)                      # the corrected version, saved later
+    disk.write(B, 1, 10.0)
+    gate.notice(A)
+    gate.notice(B)
+    due(gate, disk, 0.0)
+    assert due(gate, disk, 3.0) == [B, A]
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>" * 200)
+    return buffer.getvalue()
+
+
+def test_complete_reads_the_zip_directory_of_office_files_and_bundles(tmp_path):
+    data = _zip_bytes()
+    for name in ("a.xlsx", "a.zip", "a.ods"):
+        whole, cut = tmp_path / name, tmp_path / f"cut-{name}"
+        whole.write_bytes(data)
+        cut.write_bytes(data[: len(data) // 2])  # a copy half written
+        assert complete(whole) and not complete(cut)
+    assert not complete(tmp_path / "gone.xlsx")
+
+
+def test_a_pdf_is_complete_once_its_end_marker_is_written(tmp_path):
+    whole, cut = tmp_path / "bao-cao.pdf", tmp_path / "bao-cao-dang-chep.pdf"
+    whole.write_bytes(b"%PDF-1.7\n" + b"x" * 5000 + b"\n%%EOF\n")
+    cut.write_bytes(b"%PDF-1.7\n" + b"x" * 3000)
+    assert complete(whole) and not complete(cut)
+
+
+def test_other_files_are_complete_when_not_empty(tmp_path):
+    (tmp_path / "ghi-chu.txt").write_bytes(b"x")
+    (tmp_path / "trong.txt").write_bytes(b"")
+    assert complete(tmp_path / "ghi-chu.txt") and not complete(tmp_path / "trong.txt")
