@@ -9,7 +9,9 @@ from pathlib import Path
 from docflow import notices
 from docflow.awards import nominations
 from docflow.config import Config
-from docflow.errors import TemplateError
+from docflow.convert import LibreOfficeConverter, pdf_bytes
+from docflow.errors import ConversionError, TemplateError
+from docflow.libreoffice import require_programs
 from docflow.layout import check_layout
 from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.outputs import award_context
@@ -67,6 +69,32 @@ def template_notes(config: Config) -> dict[str, list[str]]:
         used = ", ".join(sorted(variables(path)))
         notes[template] = [f"biến dùng: {used}", *lint(path, set(context))]
     return notes
+
+
+def previews(config: Config, names: set[str], pdf: bool = True) -> dict[str, bytes]:
+    """Sample renders of some templates, as PDF when LibreOffice is there, else as Word."""
+    renderer = Renderer(config.path("templates"))
+    docs = {t: renderer.render(t, c) for t, c in _sample_contexts(config, dt.datetime.now())
+            if t in names}
+    if not pdf or not docs or not config.output.pdf:
+        return {Path(t).stem + ".docx": data for t, data in docs.items()}
+    try:
+        require_programs(config.output.soffice, config.output.uno_python)
+    except ConversionError:
+        return {Path(t).stem + ".docx": data for t, data in docs.items()}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        converter = LibreOfficeConverter(Path(tmp), instances=1,
+                                         timeout_seconds=config.output.timeout_seconds,
+                                         soffice=config.output.soffice,
+                                         uno_python=config.output.uno_python)
+        try:
+            for template, data in docs.items():
+                out[Path(template).stem + ".pdf"] = pdf_bytes(
+                    converter, data, template, Path(tmp), title=f"Xem trước mẫu {template}")
+        finally:
+            converter.close()
+    return out
 
 
 def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]:

@@ -119,10 +119,26 @@ class Reloader:
         if problems:
             self._refuse(problems)
             return None
+        before = self.current.config.path("templates")
         self.current = version
         log.info("Đã áp dụng cấu hình và mẫu Word mới (phiên bản %s).", version.label,
                  extra={"event": "config_reloaded", "version": version.label})
+        self._preview(version.config, _changed(before, version.config.path("templates")))
         return version
+
+    def _preview(self, config: Config, names: set[str]) -> None:
+        """Show the administrator what each newly saved template now produces."""
+        if not names:
+            return
+        from docflow.checks import previews  # LibreOffice and rendering: only when needed
+
+        try:
+            files = previews(config, names)
+        except Exception as exc:  # noqa: BLE001 - a preview never stops the service
+            log.warning("Không tạo được bản xem trước mẫu Word: %s", exc)
+            return
+        for name, data in files.items():
+            deliver(data, config.path("outbox") / ADMIN / f"Xem-truoc-{name}")
 
     def _prepare(self, config: Config) -> Version:
         found = fingerprint(self.config_path, self.templates)
@@ -151,6 +167,16 @@ class Reloader:
         deliver(body.encode("utf-8"), target)
         log.error("Thay đổi cấu hình bị từ chối (%d vấn đề), xem %s", len(problems), target,
                   extra={"event": "config_refused", "problems": problems})
+
+
+def _changed(old: Path, new: Path) -> set[str]:
+    """Templates whose bytes differ between two snapshots (or that are new)."""
+    changed = set()
+    for path in _template_files(new):
+        earlier = old / path.name
+        if not earlier.is_file() or earlier.read_bytes() != path.read_bytes():
+            changed.add(path.name)
+    return changed
 
 
 def _template_files(templates: Path) -> list[Path]:

@@ -141,3 +141,20 @@ def test_a_snapshot_is_made_once_per_content(tmp_path):
     assert snapshot(tmp_path / "templates", tmp_path / "snap") == first
     assert sorted(p.name for p in first.iterdir()) == sorted(
         p.name for p in (tmp_path / "templates").glob("*.docx"))
+
+
+def test_a_good_template_change_is_previewed_for_the_administrator(tmp_path):
+    config_path = workspace(tmp_path, pdf=True)
+    reloader = Reloader(config_path, load(config_path), SETTLE, FixedClock())
+    live = config_path.parent / "templates" / "phieu-tiep-nhan.docx"
+    doc = Document(str(live))
+    doc.add_paragraph("Lời nhắn mới của Ban Thi đua - Khen thưởng.")
+    doc.save(str(live))
+    touch(live)
+    assert settle(reloader) is not None
+    preview = config_path.parent / "outbox" / "_quan-tri" / "Xem-truoc-phieu-tiep-nhan.pdf"
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() for page in PdfReader(preview).pages)
+    assert "Lời nhắn mới của Ban Thi đua - Khen thưởng." in text
+    others = [p.name for p in preview.parent.glob("Xem-truoc-*")]
+    assert others == ["Xem-truoc-phieu-tiep-nhan.pdf"]  # only the template that changed
