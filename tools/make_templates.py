@@ -80,6 +80,15 @@ def decision(title):
     return doc
 
 
+def kinh_gui(doc):
+    """`Kính gửi:` before the first addressee, the others under it (an upward document)."""
+    para(doc, "Kinh Gui", "{%p for line in kinh_gui %}")
+    cond(doc, "loop.first", "Kinh Gui", ("Kinh Gui", "Kính gửi: {{ line }}"))
+    cond(doc, "not loop.first", "Kinh Gui", ("Kinh Gui", "{{ line }}"))
+    para(doc, "Kinh Gui", "{%p endfor %}")
+    para(doc, "Kinh Gui")
+
+
 def to_trinh():
     """Tờ trình proposing the Prime Minister's Bằng khen, with its list.
 
@@ -90,11 +99,7 @@ def to_trinh():
     doc = new_document("Tờ trình đề nghị tặng Bằng khen của Thủ tướng Chính phủ")
     header_block(doc)
     title_block(doc)
-    para(doc, "Kinh Gui", "{%p for line in kinh_gui %}")
-    cond(doc, "loop.first", "Kinh Gui", ("Kinh Gui", "Kính gửi: {{ line }}"))
-    cond(doc, "not loop.first", "Kinh Gui", ("Kinh Gui", "{{ line }}"))
-    para(doc, "Kinh Gui", "{%p endfor %}")
-    para(doc, "Kinh Gui")
+    kinh_gui(doc)
     loop(doc, "legal_bases", "Normal")
     para(doc, "Normal", PROPOSAL)
     para(doc, "Normal", CLOSING)
@@ -262,11 +267,7 @@ def bao_cao():
     doc = new_document("Báo cáo tổng hợp kết quả phong trào thi đua")
     header_block(doc)
     title_block(doc)
-    para(doc, "Kinh Gui", "{%p for line in kinh_gui %}")
-    cond(doc, "loop.first", "Kinh Gui", ("Kinh Gui", "Kính gửi: {{ line }}"))
-    cond(doc, "not loop.first", "Kinh Gui", ("Kinh Gui", "{{ line }}"))
-    para(doc, "Kinh Gui", "{%p endfor %}")
-    para(doc, "Kinh Gui")
+    kinh_gui(doc)
     para(doc, "Normal", "{{ intro }}")
     para(doc, "Section Heading", "I. KẾT QUẢ THỰC HIỆN")
     para(doc, "Normal", "{{ reported }}")

@@ -295,51 +295,15 @@ def appendix_heading(doc):
     rule(doc, 40, TEXT_MM)
 
 
-def group_table(doc, groups, columns, item_cells, total=None):
-    """Bordered list: repeated heading row, {%tr%} loops over groups and their items, a total row.
-
-    columns: [(heading, width_mm)]; item_cells: per column, a list of (style kind, text)
-    paragraphs ("Text", "Detail", "Center", "Number" or "if <test>"/"endif" for {%p%} tags);
-    total: text for the last column of a bold "Cộng" row, or None.
-    """
-    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
-    for cell, (heading, _) in zip(t.rows[0].cells, columns):
-        para(cell, "Table Heading", heading)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    repeat_header(t.rows[0])
-
-    def tag_row(text):
-        para(merged(t.add_row()), "Table Text", text)
-
-    tag_row(f"{{%tr for g in {groups} %}}")
-    group = para(merged(t.add_row()), "Table Group", "{{ g.label }}")
-    group.paragraph_format.keep_with_next = True
-    tag_row("{%tr for it in g['items'] %}")
-    item = t.add_row()
-    keep_row(item)
-    for cell, paragraphs in zip(item.cells, item_cells):
-        for kind, text in paragraphs:
-            if kind.startswith(("if ", "endif")):
-                para(cell, "Table Text", f"{{%p {kind} %}}")
-            else:
-                para(cell, f"Table {kind}", text)
-    tag_row("{%tr endfor %}")
-    tag_row("{%tr endfor %}")
-    if total is not None:
-        row = t.add_row()
-        para(row.cells[0].merge(row.cells[-2]), "Table Heading", "Cộng")
-        para(row.cells[-1], "Table Total", total)
-    tidy(t, "Table Text")
-    return t
-
-
 def chunked_tables(doc, tables, columns, item_cells, total=None):
     """One bordered table per unit (long units split in chunks), each under its unit's label.
 
     LibreOffice lays out one long table in super-linear time (5,000 rows: 86 s), so the list
     is a run of short tables: `{%p for t in tables %}`, the label `t.label` (empty on a
     continuation), a table whose heading row repeats, then `{%p endfor %}`; then an optional
-    one-row "Cộng" table. columns and item_cells as in group_table.
+    one-row "Cộng" table. columns: [(heading, width_mm)]; item_cells: per column, a list of
+    (style kind, text) paragraphs ("Text", "Detail", "Center", "Number" or "if <test>"/"endif"
+    for {%p%} tags).
     """
     para(doc, "Table Text", f"{{%p for t in {tables} %}}")
     para(doc, "Table Text", "{%p if t.label %}")
