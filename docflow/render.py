@@ -176,7 +176,8 @@ def _finish(xml: str) -> str:
     """docxtpl's clean-up after Jinja: paragraph joins, escaped braces, tabs and line breaks."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    return _PATCHER.resolve_listing(xml)
+    # resolve_listing walks every paragraph; only text holding a tab or line break needs it
+    return _PATCHER.resolve_listing(xml) if _BREAK_IN_TEXT.search(xml) else xml
 
 
 def _describe(core_xml: str, text: str) -> str:
@@ -197,4 +198,5 @@ def _template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:
 
 
 _PATCHER = object.__new__(_Template)  # patch_xml and resolve_listing use no document state
+_BREAK_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -58,3 +58,11 @@ def test_a_broken_template_file_says_to_resave_it(tmp_path):
     (tmp_path / "hong.docx").write_bytes(b"PK\x03\x04 hong")
     with pytest.raises(TemplateError, match="lưu lại dạng Word Document"):
         Renderer(tmp_path).render("hong.docx", {})
+
+
+def test_a_line_break_in_a_value_becomes_a_line_break_in_word():
+    context = sample_context("phieu-tiep-nhan.docx") | {"intro": "Dòng một\nDòng hai"}
+    data = Renderer(TEMPLATES).render("phieu-tiep-nhan.docx", context)
+    import zipfile
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert "Dòng một</w:t><w:br/>" in xml

@@ -299,16 +299,16 @@ def chunked_tables(doc, tables, columns, item_cells, total=None):
     """One bordered table per unit (long units split in chunks), each under its unit's label.
 
     LibreOffice lays out one long table in super-linear time (5,000 rows: 86 s), so the list
-    is a run of short tables: `{%p for t in tables %}`, the label `t.label` (empty on a
-    continuation), a table whose heading row repeats, then `{%p endfor %}`; then an optional
+    is a run of short tables: `{%p for t in tables %}`, the label paragraph `t.label` (empty
+    on a continuation), a table whose heading row repeats, then `{%p endfor %}`; then an optional
     one-row "Cộng" table. columns: [(heading, width_mm)]; item_cells: per column, a list of
     (style kind, text) paragraphs ("Text", "Detail", "Center", "Number" or "if <test>"/"endif"
     for {%p%} tags).
     """
     para(doc, "Table Text", f"{{%p for t in {tables} %}}")
-    para(doc, "Table Text", "{%p if t.label %}")
+    # Always a paragraph before each table, empty on a continuation: Word and LibreOffice join
+    # tables that touch, and one joined long table is exactly what the chunks avoid.
     para(doc, "Table Group", "{{ t.label }}").paragraph_format.keep_with_next = True
-    para(doc, "Table Text", "{%p endif %}")
     t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
     for cell, (heading, _) in zip(t.rows[0].cells, columns):
         para(cell, "Table Heading", heading)
