@@ -15,6 +15,9 @@ test: $(STAMP)  ## run the whole test suite
 run: $(STAMP)
 	$(BIN)/docflow --config config.toml run
 
+bench: $(STAMP)  ## measure speed, memory and scale; writes bench/RESULTS.md (10–15 min)
+	$(BIN)/python bench/run.py
+
 check: $(STAMP)
 	$(BIN)/docflow --config config.toml check
 

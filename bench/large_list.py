@@ -1,0 +1,178 @@
+"""3. Large list: one DN workbook of 5,000 rows → the Chairman's decision with its list (and PDF).
+
+A child process opens a workspace, starts and warms its LibreOffice on a tiny document (a
+running service has it started already), then processes the file as the service would: the
+pipeline for the file, then the refresh of the province-wide drafts when the pipeline has one.
+The parent samples the RSS of the child's whole process tree (docflow, the UNO bridge,
+LibreOffice) every 50 ms from /proc. All 5,000 rows nominate for the Chairman's Bằng khen, so the
+bench config drops the per-unit quotas.
+Run alone: .venv/bin/python bench/large_list.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+import sys
+import time
+from pathlib import Path
+
+from common import (PYTHON, SUMMARY, Context, Figure, TreeSampler, dn_rows, docx_text,
+                    have_office, loadavg, make_workspace, write_dn_excel_like)
+
+SECTION = "3. Large list"
+UNIT = "DV001"
+
+
+def run(ctx: Context) -> list[Figure]:
+    rows = 200 if ctx.quick else 5000
+    figures: list[Figure] = []
+    for pdf in ((False,) if ctx.quick else (False, True)):
+        label = f"{rows:,} rows, {'Word + PDF' if pdf else 'Word only'}"
+        if pdf and not have_office():
+            figures += [Figure(SECTION, f"{label}: time", None, "s", 15.0,
+                               note="LibreOffice (soffice, python3-uno) not installed")]
+            continue
+        try:
+            figures += measure(ctx, rows, pdf, label)
+        except Exception as exc:  # the other variant still runs
+            figures.append(Figure(SECTION, f"{label}: time", None, "s", 15.0,
+                                  note=f"failed: {exc}"))
+        if pdf:
+            figures += diagnose(ctx, rows)
+    return figures
+
+
+def diagnose(ctx: Context, rows: int) -> list[Figure]:
+    """When the decision's 100-row tables touch, Word and LibreOffice read them as one long
+    table. Convert the Word-only run's decision with an empty paragraph between them."""
+    docx = ctx.extra.get("large_docx")
+    if docx is None or not docx.exists():
+        return []
+    import zipfile
+
+    from docflow.convert import LibreOfficeConverter
+
+    patched = docx.with_name("split.docx")
+    with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                touching = xml.count("</w:tbl><w:tbl>")
+                data = xml.replace("</w:tbl><w:tbl>", "</w:tbl><w:p/><w:tbl>").encode("utf-8")
+            zout.writestr(info, data)
+    if touching < 5:  # the odd subtotal table after a list is harmless
+        return []
+    with LibreOfficeConverter(ctx.folder("diagnose"), instances=1, timeout_seconds=600) as conv:
+        warm_up(conv, ctx.folder("diagnose-warm"))
+        started = time.perf_counter()
+        conv.to_pdf(patched, patched.with_suffix(".pdf"))
+        seconds = time.perf_counter() - started
+    return [Figure(SECTION, f"diagnosis: PDF of the same decision, its {touching} touching "
+                            "tables kept apart", seconds, "s",
+                   note=f"the Word-only run's decision has {touching} places where one 100-row "
+                        "table follows another with nothing between them, and LibreOffice (like "
+                        "Word) joins touching tables into one long table; with an empty "
+                        "paragraph between them this is the conversion time alone")]
+
+
+def measure(ctx: Context, rows: int, pdf: bool, label: str) -> list[Figure]:
+    root = ctx.folder(f"large-{'pdf' if pdf else 'word'}")
+    config = make_workspace(root, pdf=pdf, units=3, quotas=False)
+    ctx.log(f"  large list: writing {rows} rows")
+    xlsx = write_dn_excel_like(root / "inbox" / UNIT / "dn-lon.xlsx", UNIT,
+                              dn_rows("L", rows, chairman=rows))
+    proc = subprocess.Popen([PYTHON, __file__, "--child", str(config), str(xlsx)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeSampler(proc.pid, 0.05) as memory:
+        out, err = proc.communicate(timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child failed ({proc.returncode}): {err[-1500:]}")
+    got = json.loads(out.strip().splitlines()[-1])
+    decision = root / "outbox" / SUMMARY / "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx"
+    complete = decision.exists() and f"Nguyễn Văn L-{rows}<" in docx_text(decision)
+    has_pdf = decision.with_suffix(".pdf").exists()
+    memory_figure = Figure(
+        SECTION, f"{label}: peak memory, whole process tree", memory.peak_rss, "MB", 300.0,
+        note=f"sum of RSS over {len(memory.peak_pids)} processes at the peak (PSS sum "
+             f"{memory.peak_pss:.0f} MB); docflow's own Python process peaked at "
+             f"{got['hwm']:.0f} MB (VmHWM)")
+    if not complete or (pdf and not has_pdf):
+        admin = [p.read_text("utf-8")[:500] for p in (root / "outbox" / "_quan-tri").glob("*")]
+        why = (f"no complete decision after {got['accept'] + got['refresh']:.0f} s (docx "
+               f"{decision.exists()}, PDF {has_pdf}); the administrator was told: "
+               f"{' | '.join(admin) or 'nothing'}").replace("\n", " ")
+        memory_figure.note += " — during the attempt that did not finish"
+        return [Figure(SECTION, f"{label}: time (did not finish)",
+                       got["accept"] + got["refresh"], "s", 15.0, note=why), memory_figure]
+    total = got["accept"] + got["refresh"]
+    if not pdf:
+        ctx.extra["large_docx"] = decision
+    ctx.log(f"  large list {label}: {total:.1f} s, tree peak {memory.peak_rss:.0f} MB")
+    parts = f"pipeline for the file {got['accept']:.2f} s" + (
+        f", refresh of the drafts {got['refresh']:.2f} s" if got["has_refresh"] else
+        " (the decision is made inside it)")
+    return [
+        Figure(SECTION, f"{label}: time", total, "s", 15.0,
+               note=f"{parts}; "
+                    + (f"LibreOffice started beforehand ({got['warm']:.1f} s); " if pdf else "")
+                    + f"decision {decision.stat().st_size / 1e6:.2f} MB docx"
+                    + (f", {decision.with_suffix('.pdf').stat().st_size / 1e6:.1f} MB PDF"
+                       if pdf else "") + f"; load {loadavg()}"),
+        memory_figure,
+    ]
+
+
+def child(config_path: str, xlsx: str) -> None:
+    """Process one file as the service does and print timings as JSON."""
+    from docflow import pipeline
+    from docflow.config import load
+    from docflow.workspace import Workspace
+
+    from common import vm_hwm_mb
+
+    config = load(config_path)
+    if config.output.pdf:  # as in a worker process (docflow.workers.serve): one LibreOffice
+        config = replace(config, output=replace(config.output, instances=1))
+    ws = Workspace.open(config)
+    try:
+        started = time.perf_counter()
+        if ws.converter is not None:  # a running service has its LibreOffice up already
+            warm_up(ws.converter, ws.state("warm"))
+        warm = time.perf_counter() - started
+        started = time.perf_counter()
+        outcome = pipeline.process_inbox_file(Path(xlsx), ws)
+        accept = time.perf_counter() - started
+        if outcome.status != "accepted":
+            raise SystemExit(f"not accepted: {outcome.status} {outcome.problems[:3]}")
+        refresh_fn = getattr(pipeline, "refresh_aggregates", None)
+        started = time.perf_counter()
+        if refresh_fn is not None:
+            refresh_fn(ws)
+        refresh = time.perf_counter() - started
+    finally:
+        ws.close()
+    print(json.dumps({"warm": warm, "accept": accept, "refresh": refresh,
+                      "has_refresh": refresh_fn is not None, "hwm": vm_hwm_mb()}))
+
+
+def warm_up(converter, folder: Path) -> None:
+    """Convert a one-paragraph document, so that LibreOffice is started and loaded."""
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph("Khởi động LibreOffice.")
+    doc.save(str(folder / "warm.docx"))
+    converter.to_pdf(folder / "warm.docx", folder / "warm.pdf")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        child(sys.argv[2], sys.argv[3])
+    else:
+        from run import standalone
+        standalone("large_list")
