@@ -79,11 +79,17 @@ def _person(n: Nomination) -> str:
 def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bool) -> tuple:
     """Appendix groups by unit, each item numbered across the whole list, and the total."""
     groups, total, stt = [], 0, 0
+    by_unit: dict[str, list[Nomination]] = {}
+    for n in noms:  # one pass, not one scan of every nomination per unit
+        if n.collective == collective:
+            by_unit.setdefault(n.unit, []).append(n)
+    each = {award.code: prize(award, collective, config, day)
+            for award in {n.award.code: n.award for n in noms}.values()}
     for unit in config.units:
         items = []
-        for n in (x for x in noms if x.unit == unit.code and x.collective == collective):
+        for n in by_unit.get(unit.code, []):
             stt += 1
-            amount = prize(n.award, collective, config, day)
+            amount = each[n.award.code]
             total += amount
             detail = n.workplace if collective else ", ".join(
                 p for p in (n.position, n.workplace) if p)

@@ -322,6 +322,7 @@ _UNICODE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u0
                            "\u01af\u01b0\u1ea0-\u1ef9]")
 
 
+@lru_cache(maxsize=65536)  # lists repeat the same words ("Cá nhân", "Chuyên viên") row after row
 def detect_legacy_encoding(s: str) -> str | None:
     """Return 'TCVN3' or 'VNI' when s looks like legacy-font Vietnamese read as cp1252, else None."""
     s = nfc(s)
