@@ -219,6 +219,24 @@ PLAN_CLOSING = [
 ]
 
 
+def row_table(doc, seq, columns):
+    """A bordered table, heading row repeated, one `{%tr for it in seq %}` row of `it.<key>`.
+
+    columns: [(heading, width_mm, style kind, key)].
+    """
+    t = table(doc, [w for _, w, _, _ in columns], rows=1, style="Table Grid", pad_twips=70)
+    for cell, (heading, *_) in zip(t.rows[0].cells, columns):
+        para(cell, "Table Heading", heading)
+    repeat_header(t.rows[0])
+    para(merged(t.add_row()), "Table Text", f"{{%tr for it in {seq} %}}")
+    row = t.add_row()
+    keep_row(row)
+    for cell, (_, _, kind, key) in zip(row.cells, columns):
+        para(cell, f"Table {kind}", f"{{{{ it.{key} }}}}")
+    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
+    tidy(t, "Table Text")
+
+
 def ke_hoach():
     """A unit's Kế hoạch triển khai thực hiện phong trào thi đua, with its targets table.
 
@@ -234,21 +252,12 @@ def ke_hoach():
         para(doc, "Section Heading", heading)
         for text in paragraphs:
             para(doc, "Normal", text)
-    columns = [("STT", 13), ("Nội dung chỉ tiêu", 58), ("Số lượng", 20), ("Đơn vị tính", 20),
-               ("Thời hạn", 24), ("Chủ trì", 30)]
-    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
-    for cell, (heading, _) in zip(t.rows[0].cells, columns):
-        para(cell, "Table Heading", heading)
-    repeat_header(t.rows[0])
-    para(merged(t.add_row()), "Table Text", "{%tr for it in targets %}")
-    row = t.add_row()
-    keep_row(row)
-    for cell, (kind, key) in zip(row.cells, [("Center", "stt"), ("Text", "content"),
-                                             ("Number", "quantity"), ("Center", "unit_of_measure"),
-                                             ("Center", "deadline"), ("Text", "lead")]):
-        para(cell, f"Table {kind}", f"{{{{ it.{key} }}}}")
-    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
-    tidy(t, "Table Text")
+    row_table(doc, "targets", [("STT", 13, "Center", "stt"),
+                               ("Nội dung chỉ tiêu", 58, "Text", "content"),
+                               ("Số lượng", 20, "Number", "quantity"),
+                               ("Đơn vị tính", 20, "Center", "unit_of_measure"),
+                               ("Thời hạn", 24, "Center", "deadline"),
+                               ("Chủ trì", 30, "Text", "lead")])
     for heading, paragraphs in PLAN_CLOSING:
         para(doc, "Section Heading", heading)
         for text in paragraphs:
@@ -271,21 +280,10 @@ def bao_cao():
     para(doc, "Normal", "{{ intro }}")
     para(doc, "Section Heading", "I. KẾT QUẢ THỰC HIỆN")
     para(doc, "Normal", "{{ reported }}")
-    columns = [("STT", 13), ("Chỉ tiêu", 84), ("Kế hoạch", 22), ("Thực hiện", 24),
-               ("Tỷ lệ (%)", 22)]
-    t = table(doc, [w for _, w in columns], rows=1, style="Table Grid", pad_twips=70)
-    for cell, (heading, _) in zip(t.rows[0].cells, columns):
-        para(cell, "Table Heading", heading)
-    repeat_header(t.rows[0])
-    para(merged(t.add_row()), "Table Text", "{%tr for it in indicators %}")
-    row = t.add_row()
-    keep_row(row)
-    for cell, (kind, key) in zip(row.cells, [("Center", "stt"), ("Text", "name"),
-                                             ("Number", "planned"), ("Number", "achieved"),
-                                             ("Number", "rate")]):
-        para(cell, f"Table {kind}", f"{{{{ it.{key} }}}}")
-    para(merged(t.add_row()), "Table Text", "{%tr endfor %}")
-    tidy(t, "Table Text")
+    row_table(doc, "indicators", [("STT", 13, "Center", "stt"), ("Chỉ tiêu", 84, "Text", "name"),
+                                  ("Kế hoạch", 22, "Number", "planned"),
+                                  ("Thực hiện", 24, "Number", "achieved"),
+                                  ("Tỷ lệ (%)", 22, "Number", "rate")])
     for heading, seq in (("II. KẾT QUẢ NỔI BẬT", "highlights"),
                          ("III. TỒN TẠI, HẠN CHẾ", "shortcomings"),
                          ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "proposals")):
