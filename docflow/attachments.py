@@ -9,11 +9,12 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from docflow.awards import NOMINATION_SHEET
 from docflow.fsops import store
 from docflow.models import Problem, RawValue, Submission
 from docflow.text import fold
 
-SHEET, KEY = "Danh sách", "report_file"
+KEY = "report_file"
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Attachments:
 
 def named(sub: Submission) -> list[RawValue]:
     """The cells naming an attachment, in row order."""
-    cells = [row.values.get(KEY) for row in sub.tables.get(SHEET, [])]
+    cells = [row.values.get(KEY) for row in sub.tables.get(NOMINATION_SHEET, [])]
     return [c for c in cells if c is not None and isinstance(c.value, str) and c.value.strip()]
 
 

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from docflow import notices
-from docflow.awards import nominations
+from docflow.awards import NOMINATION_SHEET, nominations
 from docflow.config import Config
 from docflow.convert import LibreOfficeConverter, pdf_bytes
 from docflow.errors import ConversionError, TemplateError
@@ -37,7 +37,7 @@ def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
     fields = {"unit_code": unit_code, "proposal_number": "12/TTr-X", "proposal_date": day,
               "council_minutes_number": "05/BB-HĐTĐKT", "council_date": day,
               "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
-    return Record("DN", unit_code, "", fields, {"Danh sách": rows})
+    return Record("DN", unit_code, "", fields, {NOMINATION_SHEET: rows})
 
 
 def sample_plan(config: Config, unit_code: str, day: dt.date) -> Record:

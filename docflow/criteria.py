@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from docflow.awards import NOMINATION_SHEET
 from docflow.config import Config, Criterion
 from docflow.forms.spec import FormSpec
 from docflow.models import Problem, RawRow, Record, Severity, Submission
@@ -12,7 +13,7 @@ from docflow.rules import Rule, compile_rule
 from docflow.text import fold, short_date
 from docflow.values import display, is_blank
 
-SHEET = "Danh sách"
+SHEET = NOMINATION_SHEET  # the nomination list the criteria judge
 
 
 @lru_cache(maxsize=256)

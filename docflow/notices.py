@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import PurePosixPath
 
+from docflow.awards import NOMINATION_SHEET
 from docflow.config import Config
 from docflow.ledger import FileRow
 from docflow.models import Problem, Submission, Validation
@@ -126,7 +127,7 @@ def _info(config: Config, unit_folder: str, file_name: str, file_id: int, digest
 
 def _award_counts(validation: Validation) -> list[tuple[str, int]]:
     """Per award, how many collectives and people were nominated (DN only)."""
-    rows = validation.record.tables.get("Danh sách", [])
+    rows = validation.record.tables.get(NOMINATION_SHEET, [])
     counts: dict[str, int] = {}
     for row in rows:
         if row.get("award") and row.get("kind"):

@@ -15,7 +15,7 @@ from docflow.forms.read import UNZIPPED, read_form
 from docflow.fsops import claim, free_name, sha256, store, sweep_parts
 from docflow.ledger import FileRow
 from docflow.inbox import unit_of, waiting
-from docflow.models import Problem, Record, Submission, Validation
+from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
 from docflow.documents import aggregate_documents, describe, stale_keys, unit_documents
 from docflow.outputs import Document
@@ -155,7 +155,7 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         raise  # nothing can be recorded: the file stays claimed and is resumed at next start
     except (DocflowError, OSError) as exc:
         return _fail(item, exc, ws)
-    except Exception as exc:  # noqa: BLE001 - a crafted file must never stop the inbox
+    except Exception:  # noqa: BLE001 - a crafted file must never stop the inbox
         log.exception("Tệp %s làm bộ đọc lỗi", work.name)
         return _reject(item, None, [Problem(
             "intake.unreadable", f"Không đọc được tệp “{work.name}”: tệp hỏng hoặc có nội dung "

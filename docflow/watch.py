@@ -21,7 +21,7 @@ from watchdog.observers.api import BaseObserver
 
 from docflow import observers, status
 from docflow.config import Config
-from docflow.inbox import is_candidate, is_ignored, waiting
+from docflow.inbox import is_candidate, waiting
 from docflow.logs import Progress
 from docflow.pipeline import STATUS_WORDS, recover, Outcome
 from docflow.probe import Probe, probe, watched_roots
@@ -37,7 +37,6 @@ log = logging.getLogger("docflow.watch")
 TICK = 0.2          # how often pending files are looked at; the stability delay is separate
 SNAPSHOT_EVERY = 2.0
 REFRESH_AT_LEAST_EVERY = 30.0  # drafts wait for the end of a burst, but not longer than this
-STATUS_VI = STATUS_WORDS
 
 
 class Watcher:
@@ -236,7 +235,7 @@ class Watcher:
                                   self.ws.clock())
         if outcome is not None:
             log.info("[%s] %s: %s", outcome.unit or "?", outcome.name,
-                     STATUS_VI.get(outcome.status, outcome.status),
+                     STATUS_WORDS.get(outcome.status, outcome.status),
                      extra={"event": "file_done", "unit": outcome.unit, "file": outcome.name,
                             "status": outcome.status,
                             "outputs": [str(p) for p in outcome.outputs]})
