@@ -52,8 +52,8 @@ def measure(ctx: Context, units: int, level: int, reps: int, profile: bool) -> d
     from docflow import pipeline
     from docflow.config import load
     from docflow.forms.read import read_form
-    from docflow.fsops import sha256
-    from docflow.validate import validate
+    from docflow.store.fsops import sha256
+    from docflow.validation.validate import validate
     from docflow.workspace import Workspace
 
     root = ctx.folder(f"aggregate-{level}")
@@ -120,10 +120,10 @@ def measure(ctx: Context, units: int, level: int, reps: int, profile: bool) -> d
 def _stale_arg(ws, record) -> dict:
     """Mark the drafts stale as an acceptance would, where the ledger knows about stale drafts."""
     try:
-        from docflow.documents import stale_keys
+        from docflow.documents.catalog import stale_keys
     except ImportError:
         return {}
-    return {"stale": stale_keys(record, None, ws)}
+    return {"stale": stale_keys(record, None, ws.config)}
 
 
 def _top(profiler: cProfile.Profile, n: int = 12) -> str:

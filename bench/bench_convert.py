@@ -21,8 +21,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from test_templates import sample_context  # noqa: E402  (the tests' full sample decision)
 
-from docflow.convert import LibreOfficeConverter  # noqa: E402
-from docflow.render import Renderer  # noqa: E402
+from docflow.convert.pool import LibreOfficeConverter  # noqa: E402
+from docflow.documents.render import Renderer  # noqa: E402
 
 TEMPLATE = "quyet-dinh-bang-khen.docx"
 

@@ -1,5 +1,5 @@
 """7. Intake: a 50,000-row DN workbook read (docflow.forms.read.read_form) and validated
-(docflow.validate.validate) in a fresh child process; wall time and peak memory.
+(docflow.validation.validate.validate) in a fresh child process; wall time and peak memory.
 
 Memory is the child's peak RSS (VmHWM) above its RSS once docflow, openpyxl and the config are
 loaded, i.e. what reading and validating the file cost; the absolute peak is in the note. The
@@ -96,7 +96,7 @@ def _rows(n: int):
 def child(config_path: str, xlsx: str) -> None:
     from docflow.config import load
     from docflow.forms.read import read_form
-    from docflow.validate import validate
+    from docflow.validation.validate import validate
     from docflow.forms import read_xlsx
 
     from common import current_rss_mb, reset_hwm, vm_hwm_mb

@@ -52,7 +52,7 @@ def diagnose(ctx: Context, rows: int) -> list[Figure]:
         return []
     import zipfile
 
-    from docflow.convert import LibreOfficeConverter
+    from docflow.convert.pool import LibreOfficeConverter
 
     patched = docx.with_name("split.docx")
     with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -134,7 +134,7 @@ def child(config_path: str, xlsx: str) -> None:
     from common import vm_hwm_mb
 
     config = load(config_path)
-    if config.output.pdf:  # as in a worker process (docflow.workers.serve): one LibreOffice
+    if config.output.pdf:  # as in a worker process (docflow.watch.pool.serve): one LibreOffice
         config = replace(config, output=replace(config.output, instances=1))
     ws = Workspace.open(config)
     try:

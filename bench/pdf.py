@@ -3,7 +3,7 @@ per document, on the same ~10 rendered award decisions (30 listed people each), 
 
 Reuses bench/bench_convert.py (which still runs alone for its own table): `cold` converts each
 document with its own soffice call (after one untimed first call that creates the profile);
-`kept` starts N LibreOffice instances through docflow.convert (untimed start, then the same
+`kept` starts N LibreOffice instances through docflow.convert.pool (untimed start, then the same
 documents). Run alone: .venv/bin/python bench/pdf.py [--quick]
 """
 

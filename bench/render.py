@@ -1,9 +1,9 @@
 """6. Rendering: docflow's Renderer against raw docxtpl and against docxtemplater (Node).
 
 Same run, same data. The data are the real context docflow builds for the Chairman's decision
-(docflow.outputs.award_context on nominations from 10 or 100 units, 5 nominees each).
+(docflow.documents.contexts.award_context on nominations from 10 or 100 units, 5 nominees each).
 
-- On the shipped decision template: docflow.render.Renderer (template compiled once and
+- On the shipped decision template: docflow.documents.render.Renderer (template compiled once and
   cached; sandbox, autoescape, sanitising and re-parsing the output included) against raw
   docxtpl as its documentation shows it, `DocxTemplate(path).render(ctx, jinja_env); save`,
   with docflow's filters in the Jinja environment (the template uses them).
@@ -90,9 +90,9 @@ def run(ctx: Context) -> list[Figure]:
 
 
 def _context(config, units: int) -> dict:
-    from docflow.awards import nominations
+    from docflow.validation.awards import nominations
     from docflow.models import Record
-    from docflow.outputs import award_context
+    from docflow.documents.contexts import award_context
 
     records = [Record("DN", code, "", {}, {"Danh sách": dn_rows(code, 5, chairman=5)})
                for code in unit_codes(units)]
@@ -105,7 +105,7 @@ _RENDERERS: dict = {}
 
 
 def _docflow(folder: Path, name: str, context: dict) -> bytes:
-    from docflow.render import Renderer
+    from docflow.documents.render import Renderer
 
     renderer = _RENDERERS.setdefault(folder, Renderer(folder))
     return renderer.render(name, context)
@@ -114,7 +114,7 @@ def _docflow(folder: Path, name: str, context: dict) -> bytes:
 def _docxtpl(path: Path, context: dict) -> bytes:
     from docxtpl import DocxTemplate
 
-    from docflow.render import environment
+    from docflow.documents.render import environment
 
     tpl = DocxTemplate(str(path))
     tpl.render(context, jinja_env=environment())

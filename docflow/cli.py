@@ -10,9 +10,9 @@ from pathlib import Path
 from docflow import __version__
 from docflow.config import Config, load
 from docflow.errors import DocflowError
-from docflow.forms.write_docx import blank_word_form
-from docflow.forms.write_xlsx import blank_form
-from docflow.fsops import deliver
+from docflow.forms import blank_word_form
+from docflow.forms import blank_form
+from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
@@ -92,7 +92,7 @@ def cmd_watch(config: Config, config_path: Path) -> int:
 
 def cmd_check(config: Config) -> int:
     """Validate config (already loaded) and render every template with sample data."""
-    from docflow.checks import TEMPLATE_FILES, check_templates, template_notes
+    from docflow.documents import TEMPLATE_FILES, check_templates, template_notes
 
     for template, notes in template_notes(config).items():
         print(f"Mẫu {template}:")
@@ -110,7 +110,7 @@ def cmd_check(config: Config) -> int:
 
 def cmd_status(config: Config) -> int:
     """Print files by state and unit, the queue, the last errors and each root's watch mode."""
-    from docflow.status import status_text
+    from docflow.watch import status_text
 
     print(status_text(config))
     return EXIT_OK

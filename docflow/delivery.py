@@ -6,9 +6,9 @@ import os
 from pathlib import Path, PurePosixPath
 
 from docflow.convert import pdf_bytes
-from docflow.dossier import Part, build_dossier
-from docflow.fsops import stage
-from docflow.outputs import Document
+from docflow.convert import Part, build_dossier
+from docflow.store import stage
+from docflow.documents import Document
 from docflow.workspace import Workspace
 
 

@@ -5,7 +5,7 @@
     ├── TemplateError      a Word template is missing, broken, or failed to render
     ├── IntakeError        a received file cannot be read at all (not a rule violation)
     ├── ConversionError    LibreOffice could not convert a document
-    ├── DossierError       a PDF cannot be merged into a dossier (docflow.dossier)
+    ├── DossierError       a PDF cannot be merged into a dossier (docflow.convert.dossier)
     └── LedgerError        the SQLite ledger is unavailable or inconsistent
 
 Rule violations in a unit's submission are never exceptions: they are `models.Problem` values.

@@ -8,19 +8,22 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docflow import attachments, notices
-from docflow.annotate import annotate_workbook
+from docflow.validation import attachments
+
+from docflow.documents import notices
+from docflow.documents import annotate_workbook
 from docflow.errors import DocflowError, IntakeError, LedgerError
-from docflow.forms.read import UNZIPPED, read_form
-from docflow.fsops import claim, free_name, sha256, store, sweep_parts
-from docflow.ledger import FileRow
-from docflow.inbox import unit_of, waiting
+from docflow.forms import UNZIPPED, read_form
+from docflow.store import claim, free_name, sha256, store, sweep_parts
+from docflow.store import FileRow
+from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
-from docflow.documents import aggregate_documents, describe, stale_keys, unit_documents
-from docflow.outputs import Document
+from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
+                               unit_documents)
+from docflow.documents import Document
 from docflow.text import slug
-from docflow.validate import validate
+from docflow.validation import validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
@@ -89,7 +92,9 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
             with ws.aggregate_lock:  # a consistent snapshot of the current versions
-                docs = aggregate_documents(key, ws)
+                docs = aggregate_documents(
+                    key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
+                    ws.clock().date(), ws.state("attachments"))
             try:
                 entries = deliver_all(docs, ws)
             except (DocflowError, OSError) as exc:
@@ -173,9 +178,10 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
                                   + ", ".join(sorted(pdfs.found)) + "."))
     previous = ws.ledger.current_for(record.unit, record.kind, record.period)
     earlier = previous.record if previous else None
-    own = unit_documents(record, earlier, ws)
-    stale = stale_keys(record, earlier, ws)
-    fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws) for k in stale]
+    own = unit_documents(record, earlier, ws.config, ws.clock().date(),
+                         ws.state("attachments"))
+    stale = stale_keys(record, earlier, ws.config)
+    fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws.config) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
                               fed)
@@ -218,7 +224,7 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
 def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
     """A draft that could not be remade stays stale and the administrator is told."""
     now = ws.clock()
-    body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws)}” lúc {now:%H:%M} ngày "
+    body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws.config)}” lúc {now:%H:%M} ngày "
             f"{now:%d/%m/%Y}.\nNguyên nhân: {exc}\nVăn bản sẽ được lập lại ở lần xử lý sau.\n")
     try:
         ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")

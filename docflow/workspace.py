@@ -12,10 +12,10 @@ from typing import Callable
 from docflow.config import Config
 from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
-from docflow.fsops import deliver
-from docflow.libreoffice import require_programs
-from docflow.ledger import Ledger
-from docflow.render import Renderer
+from docflow.store import deliver
+from docflow.convert import require_programs
+from docflow.store import Ledger
+from docflow.documents import Renderer
 
 Clock = Callable[[], dt.datetime]
 log = logging.getLogger("docflow")

@@ -28,8 +28,8 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import docflow.cli  # noqa: E402
-import docflow.fsops  # noqa: E402
-import docflow.ledger  # noqa: E402
+import docflow.store.fsops  # noqa: E402
+import docflow.store.ledger  # noqa: E402
 import docflow.pipeline  # noqa: E402
 from docflow.config import load  # noqa: E402
 from docflow.workspace import Workspace  # noqa: E402
@@ -86,17 +86,17 @@ def _patch_function(module: Any, name: str, make: Callable[[Callable], Callable]
 # Each arrow of the flow in DESIGN.md where a process can die.
 CRASH_POINTS: dict[str, Callable[[], None]] = {
     # the file has been renamed into state/work/ but the ledger has not heard of it
-    "after-claim": lambda: _patch_function(docflow.fsops, "claim", after),
+    "after-claim": lambda: _patch_function(docflow.store.fsops, "claim", after),
     # the ledger row says "processing"; nothing rendered yet
-    "after-begin": lambda: _patch_method(docflow.ledger.Ledger, "begin_file", after),
+    "after-begin": lambda: _patch_method(docflow.store.ledger.Ledger, "begin_file", after),
     # a document's bytes are written and fsynced under its temporary name, not yet renamed
     "mid-deliver": lambda: setattr(os, "fsync", after(os.fsync)),
     # the first document of a file is published (renamed into place), the others are not
     "between-deliveries": lambda: setattr(os, "replace", before(os.replace, calls=2)),
     # the ledger says accepted/rejected; the original is still in state/work/
-    "after-finish": lambda: _patch_method(docflow.ledger.Ledger, "finish", after),
+    "after-finish": lambda: _patch_method(docflow.store.ledger.Ledger, "finish", after),
     # the original is in state/archive/ or state/rejected/; the ledger does not know where yet
-    "after-store": lambda: _patch_function(docflow.fsops, "store", after),
+    "after-store": lambda: _patch_function(docflow.store.fsops, "store", after),
 }
 
 

@@ -15,7 +15,7 @@ from docflow.config import load
 from docflow.forms.read import read_form
 from docflow.forms.write_docx import blank_word_form
 from docflow.forms.write_xlsx import blank_form
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 NEW_COLUMN = ('  { key = "zalo", label = "Số Zalo liên hệ", type = "text", required = true, '
               "pattern = '^0[0-9]{9}$', pattern_hint = \"10 chữ số, bắt đầu bằng 0\" },\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import collective, dn_info, dn_workbook, person
 from docx_reader import full_text
 
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.pipeline import process_all, process_inbox_file, refresh_aggregates
 from docflow.workspace import Workspace
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from builders import PRIME_MINISTER, dn_info, dn_workbook, pdf_file, person
 
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.pipeline import process_inbox_file, resume
 
 REPORT = "bao-cao-thanh-tich-nguyen-van-an.pdf"

@@ -27,9 +27,9 @@ from docx_reader import full_text
 from openpyxl import load_workbook
 
 from docflow.config import load
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.pipeline import Outcome, process_all
-from docflow.render import Renderer
+from docflow.documents.render import Renderer
 from docflow.text import slug
 from docflow.workspace import Workspace
 

@@ -17,10 +17,10 @@ from pypdf import PdfReader
 from test_templates import sample_context
 
 from docflow.config import Output
-from docflow.convert import FakeConverter, LibreOfficeConverter, open_converter, pdf_bytes
+from docflow.convert.pool import FakeConverter, LibreOfficeConverter, open_converter, pdf_bytes
 from docflow.errors import ConfigError, ConversionError
-from docflow.outputs import chunks
-from docflow.render import Renderer
+from docflow.documents.contexts import chunks
+from docflow.documents.render import Renderer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DECISION = "quyet-dinh-bang-khen.docx"

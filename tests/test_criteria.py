@@ -13,7 +13,7 @@ from test_validate import submission
 from docflow.config import load, parse
 from docflow.errors import ConfigError
 from docflow.models import Severity
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load(ROOT / "config.toml")

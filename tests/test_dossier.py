@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader, PdfWriter
 
-from docflow.convert import FakeConverter
-from docflow.dossier import DossierError, Mark, Part, build_dossier
+from docflow.convert.pool import FakeConverter
+from docflow.convert.dossier import DossierError, Mark, Part, build_dossier
 from docflow.errors import DocflowError
 
 TITLE = "Hồ sơ đề nghị khen thưởng - Sở Nội vụ"

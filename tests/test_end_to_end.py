@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file, person
 from docx_reader import full_text, list_entries, paragraphs_after, table_after
 
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.pipeline import process_inbox_file, refresh_aggregates
 
 DECISION = "_tong-hop/Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx"

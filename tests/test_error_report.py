@@ -9,7 +9,7 @@ from docx_reader import full_text
 from openpyxl import load_workbook
 
 from docflow.config import load
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.pipeline import process_inbox_file
 from docflow.workspace import Workspace
 

@@ -32,7 +32,7 @@ from docx import Document
 from docx_reader import full_text
 from openpyxl import load_workbook
 
-import docflow.fsops
+import docflow.store.fsops
 from docflow.cli import main
 from docflow.config import load
 from docflow.pipeline import process_all
@@ -341,7 +341,7 @@ def test_a_crash_at_each_step_is_finished_by_the_next_start(worker, batch, tmp_p
 
 def fail_writes(monkeypatch, where: str = "") -> None:
     """Writing raises ENOSPC for destinations under outbox/<where> (every one if "")."""
-    real = docflow.fsops.stage
+    real = docflow.store.fsops.stage
 
     def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
         if where and f"/outbox/{where}/" not in str(dest):
@@ -400,7 +400,7 @@ def test_a_province_draft_that_cannot_be_written_stays_due_and_the_administrator
 def test_a_write_failing_half_way_leaves_no_answer_behind(ws, monkeypatch):
     dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                 [person("Nguyễn Văn An"), person("Trần Thị Bình", "Nữ", award="Giấy khen")])
-    real = docflow.fsops.stage
+    real = docflow.store.fsops.stage
 
     def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
         if "Giay-khen" in dest.name:

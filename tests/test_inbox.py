@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docflow.inbox import is_candidate, is_ignored, unit_of, waiting
+from docflow.store.inbox import is_candidate, is_ignored, unit_of, waiting
 
 INBOX = Path("/srv/inbox")
 

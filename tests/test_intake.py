@@ -14,7 +14,7 @@ from docflow.config import load
 from docflow.errors import IntakeError
 from docflow.forms.read import read_form
 from docflow.forms.write_xlsx import blank_form
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
 FORMS = CONFIG.forms

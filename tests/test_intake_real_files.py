@@ -18,7 +18,7 @@ from docflow.config import load
 from docflow.forms import read_xlsx
 from docflow.forms.read import read_form
 from docflow.pipeline import process_inbox_file
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
 FORM = CONFIG.forms["DN"]

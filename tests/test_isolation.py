@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from docflow.errors import TemplateError
 from docflow.pipeline import process_all
-from docflow.render import Renderer
+from docflow.documents.render import Renderer
 
 SECRET = "bi-mat-cua-may-chu-7f3a"
 PASSWD_LINE = "root:x:0:0"

@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 from test_templates import ALL, render, sample_context
 
 from docflow.errors import DocflowError
-from docflow.layout import check_layout, format_report
+from docflow.layout.check import check_layout, format_report
 from docflow.models import Severity
 
 DECISION, TO_TRINH, RECEIPT = ("quyet-dinh-bang-khen.docx", "to-trinh-bang-khen-thu-tuong.docx",

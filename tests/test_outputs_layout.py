@@ -9,7 +9,7 @@ from builders import (PRIME_MINISTER, bc_workbook, collective, dk_workbook, dn_i
                       dn_workbook, pdf_file, person)
 
 from docflow.cli import main
-from docflow.layout import check_layout
+from docflow.layout.check import check_layout
 from docflow.pipeline import process_all
 
 

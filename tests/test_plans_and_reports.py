@@ -84,7 +84,7 @@ def test_reports_of_another_period_do_not_touch_this_periods_summary(ws):
 def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(ws):
     bc_workbook(ws.inbox / "SNV" / "bc.xlsx", "SNV", [4, 500, 30, 2, 3, 10])
     process_all(ws)
-    from docflow.xlsx_safe import put
+    from docflow.documents.xlsx_safe import put
     from openpyxl import Workbook
     wb = Workbook()
     for i, text in enumerate(["=1+1", "+84 912", "-3", "@SUM(A1)"], start=1):

@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from docflow.config import load
 from docflow.errors import IntakeError
 from docflow.forms.read_docx import read_document
-from docflow.forms.spec import FieldSpec, FormSpec, SheetSpec
+from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.forms.write_docx import blank_word_form
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")  # the shipped config
 FORMS = CONFIG.forms

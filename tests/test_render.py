@@ -12,7 +12,7 @@ from docx import Document
 from test_templates import sample_context
 
 from docflow.errors import TemplateError
-from docflow.render import Renderer
+from docflow.documents.render import Renderer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NASTY = "{{ 7*7 }} {% for x in y %} <w:p> & ]]> \x00\x07\x1f “ngoặc”"

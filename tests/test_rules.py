@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from docflow.rules import RuleError, compile_rule
+from docflow.config.rules import RuleError, compile_rule
 
 FIELDS = {"initiatives", "kind", "name", "birth_date", "proposal_date", "report_file", "award"}
 

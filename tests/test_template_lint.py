@@ -8,8 +8,8 @@ from pathlib import Path
 
 from docx import Document
 
-from docflow.render import Renderer
-from docflow.template_lint import lint, variables
+from docflow.documents.render import Renderer
+from docflow.documents.template_lint import lint, variables
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 AVAILABLE = {"header", "title", "summary", "intro", "info", "counts", "warnings", "outputs",

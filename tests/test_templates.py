@@ -12,7 +12,7 @@ from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 
-from docflow.outputs import chunks
+from docflow.documents.contexts import chunks
 from docx_reader import section
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

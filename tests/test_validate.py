@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from docflow.config import load
 from docflow.models import RawRow, RawValue, Submission
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
 FORM = CONFIG.forms["DN"]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate import CONFIG, FORM, submission
 
-from docflow.validate import validate
+from docflow.validation.validate import validate
 
 ANY_CELL = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**12, max_value=10**12),

@@ -20,10 +20,10 @@ from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file,
 from test_watch_probe import DeafObserver
 
 from docflow.config import load
-from docflow.fsops import claim
-from docflow.inbox import unit_of
-from docflow.watch import Watcher
-from docflow.worker_process import handle
+from docflow.store.fsops import claim
+from docflow.store.inbox import unit_of
+from docflow.watch.service import Watcher
+from docflow.watch.worker_process import handle
 from docflow.workspace import Workspace
 
 FAST = dict(stability_seconds=0.5, poll_seconds=0.2, probe_seconds=1.0, rescan_seconds=60.0,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from watchdog.observers.api import BaseObserver, EventEmitter
 
-from docflow.probe import canary, choose, fs_type, is_network, probe, watched_roots
+from docflow.watch.probe import canary, choose, fs_type, is_network, probe, watched_roots
 
 MOUNTS = """\
 /dev/vda / ext4 rw,relatime 0 0

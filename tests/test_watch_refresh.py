@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docflow.refresh import RefreshSchedule
+from docflow.watch.refresh import RefreshSchedule
 
 
 def test_nothing_to_do_until_a_draft_is_marked_out_of_date():

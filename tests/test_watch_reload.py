@@ -11,7 +11,7 @@ from builders import FixedClock, workspace
 from docx import Document
 
 from docflow.config import load
-from docflow.reload import Reloader, fingerprint, snapshot
+from docflow.watch.reload import Reloader, fingerprint, snapshot
 
 SETTLE = 2.0
 

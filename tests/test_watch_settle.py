@@ -9,7 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from docflow.settle import Gate, complete
+from docflow.watch.settle import Gate, complete
 
 A, B = Path("/inbox/SNV/a.xlsx"), Path("/inbox/SNV/b.xlsx")
 

@@ -7,10 +7,10 @@ import logging
 
 from builders import dn_info, dn_workbook, person
 
-from docflow.inbox import waiting
+from docflow.store.inbox import waiting
 from docflow.logs import JsonLines, log_path
 from docflow.pipeline import process_inbox_file
-from docflow.status import status_text, write_snapshot
+from docflow.watch.status import status_text, write_snapshot
 
 NOW = dt.datetime(2025, 12, 1, 9, 30)
 LIVE = {"pid": 4242, "running": True, "started": "2025-12-01T08:00:00", "workers": 2,

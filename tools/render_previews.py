@@ -10,9 +10,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from docflow.checks import _sample_contexts
+from docflow.documents.checks import _sample_contexts
 from docflow.config import load
-from docflow.render import Renderer
+from docflow.documents.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "images"

@@ -1,1 +1,7 @@
 """Forms units fill: their specs (from config), reading filled files, writing blank ones."""
+
+from docflow.forms.read import UNZIPPED, read_form
+from docflow.forms.write_docx import blank_word_form
+from docflow.forms.write_xlsx import blank_form
+
+__all__ = ["UNZIPPED", "blank_form", "blank_word_form", "read_form"]

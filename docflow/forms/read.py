@@ -7,12 +7,12 @@ from pathlib import Path
 
 from docflow.config import Intake
 from docflow.errors import IntakeError
-from docflow.forms.legacy import TARGETS, convert_old_format
+from docflow.convert import TARGETS, convert_old_format
 from docflow.forms.read_docx import read_document
 from docflow.forms.read_xlsx import read_workbook
-from docflow.forms.spec import FormSpec
+from docflow.config.forms import FormSpec
 from docflow.models import Submission
-from docflow.unzip import check_package, extract
+from docflow.forms.unzip import check_package, extract
 
 UNZIPPED = "unzipped"
 

@@ -1,0 +1,238 @@
+"""Load config.toml into frozen dataclasses; every problem is reported at once with its key path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from docflow.config.forms import FormSpec
+from docflow.text import fold
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Folders of a workspace; relative paths are resolved against the config file's folder."""
+
+    inbox: Path = Path("inbox")
+    outbox: Path = Path("outbox")
+    templates: Path = Path("templates")
+    state: Path = Path("state")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """The emulation campaign being run."""
+
+    name: str
+    plan_number: str
+    plan_date: dt.date
+    period_start: dt.date
+    period_end: dt.date
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The provincial People's Committee that issues decisions and proposals."""
+
+    name: str
+    short_name: str
+    header: tuple[str, ...]
+    code: str
+    place: str
+    authority: str
+    head_title: str
+    signer_title: str
+    signer_name: str
+    report_to: tuple[str, ...] = ("Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)",)
+
+
+@dataclass(frozen=True)
+class Office:
+    """The standing office for emulation work that drafts documents and issues receipts."""
+
+    name: str
+    header: tuple[str, ...]
+    department: str
+    proposal_line: str
+    funding_source: str
+    executors: str
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit that sends forms: a department, an organisation or a local People's Committee."""
+
+    code: str
+    name: str
+    kind: Literal["so", "doan_the", "dia_phuong", "khac"]
+    head_title: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    header: tuple[str, ...] = ()
+    parent: str = ""
+    place: str = ""
+    doc_code: str = ""
+
+    def valid_on(self, day: dt.date) -> bool:
+        """True when the unit exists on `day`."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Award:
+    """A form of commendation and who decides it."""
+
+    code: str
+    name: str
+    decider: Literal["prime_minister", "chairman", "unit_head"]
+    coefficient_collective: float
+    coefficient_individual: float
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    """Mức lương cơ sở from a date on."""
+
+    amount: int
+    effective_from: dt.date
+
+
+@dataclass(frozen=True)
+class Money:
+    """How prize money is computed and rounded."""
+
+    base_salaries: tuple[BaseSalary, ...]
+    round_to: int = 1000
+    rounding: Literal["up", "nearest"] = "up"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A `Căn cứ` line, valid between two dates, for some documents."""
+
+    text: str
+    effective_from: dt.date
+    documents: tuple[str, ...]
+    effective_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A campaign criterion on nomination rows, written as a safe expression (docflow.config.rules)."""
+
+    award: str
+    rule: str
+    message: str
+    subject: Literal["", "Tập thể", "Cá nhân"] = ""
+    field: str = ""
+    expected: str = ""
+    severity: Literal["lỗi", "cảnh báo"] = "lỗi"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most `per_unit` nominations for an award from each unit."""
+
+    award: str
+    per_unit: int
+
+
+@dataclass(frozen=True)
+class CampaignChecks:
+    """Checks across all submissions of the campaign."""
+
+    duplicate_person: bool = True
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Limits and waits when receiving files."""
+
+    attachment_wait_minutes: float = 10.0
+    max_zip_bytes: int = 200 * 1024 * 1024
+    max_zip_entries: int = 200
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Hot-folder settings (see [watch] in config.toml for what each means)."""
+
+    mode: Literal["auto", "native", "polling"] = "auto"
+    stability_seconds: float = 2.0
+    poll_seconds: float = 1.0
+    rescan_seconds: float = 60.0
+    workers: int = 2
+    file_timeout_seconds: float = 300.0
+    probe_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
+class Output:
+    """What is produced besides Word documents, and how LibreOffice is run for PDF."""
+
+    pdf: bool = False
+    instances: int = 2
+    timeout_seconds: float = 60.0
+    restart_after_jobs: int = 200
+    soffice: str = "soffice"
+    uno_python: str = "/usr/bin/python3"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole campaign configuration; `root` is the folder paths are relative to."""
+
+    campaign: Campaign
+    issuer: Issuer
+    office: Office
+    units: tuple[Unit, ...]
+    awards: tuple[Award, ...]
+    money: Money
+    legal_bases: tuple[LegalBasis, ...]
+    recipients: dict[str, tuple[str, ...]]
+    forms: dict[str, FormSpec]
+    paths: Paths = field(default_factory=Paths)
+    criteria: tuple[Criterion, ...] = ()
+    quotas: tuple[Quota, ...] = ()
+    checks: CampaignChecks = field(default_factory=CampaignChecks)
+    intake: Intake = field(default_factory=Intake)
+    watch: Watch = field(default_factory=Watch)
+    output: Output = field(default_factory=Output)
+    root: Path = Path(".")
+
+    def unit(self, code: str) -> Unit | None:
+        """The unit with this code (case-insensitive), if any."""
+        wanted = code.strip().upper()
+        return next((u for u in self.units if u.code == wanted), None)
+
+    def award(self, name: str) -> Award | None:
+        """The award whose name matches (folded compare)."""
+        key = fold(name)
+        return next((a for a in self.awards if fold(a.name) == key), None)
+
+    def base_salary_on(self, day: dt.date) -> int:
+        """The mức lương cơ sở in force on `day` (the earliest one before any entry)."""
+        ordered = sorted(self.money.base_salaries, key=lambda b: b.effective_from)
+        current = ordered[0].amount
+        for entry in ordered:
+            if entry.effective_from <= day:
+                current = entry.amount
+        return current
+
+    def legal_bases_for(self, document: str, day: dt.date) -> list[str]:
+        """The `Căn cứ` texts for a document dated `day`, in config order."""
+        return [
+            b.text for b in self.legal_bases
+            if document in b.documents and b.effective_from <= day
+            and (b.effective_to is None or day <= b.effective_to)
+        ]
+
+    def path(self, name: str) -> Path:
+        """An absolute workspace folder: inbox, outbox, templates or state."""
+        return (self.root / getattr(self.paths, name)).resolve()

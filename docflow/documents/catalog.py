@@ -1,0 +1,115 @@
+"""Which documents an accepted record feeds, and with what data: only those it changes.
+
+A unit's own documents (its plan, its Giấy khen decision) are made with its receipt. The
+province-wide drafts (award decisions, the Tờ trình, period summaries) depend on every unit's
+latest version: an acceptance only marks them stale, and `aggregate_documents` makes each one
+once from the ledger's current records when the queue is idle, so a deadline burst re-renders
+them once, not per file. Every function here takes the config, records and a date: no renderer,
+converter or ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
+from docflow.config import Award, Config
+from docflow.documents.contexts import Document, award_context
+from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.summary_xlsx import summary_workbook
+from docflow.models import Record
+from docflow.text import fold, slug
+from docflow.validation import Nomination, award_keys_in, nominations
+
+SUMMARY = SUMMARY_FOLDER
+PLAN, SUMMARY_REPORT = kind("ke_hoach_don_vi").template, kind("bao_cao_tong_hop").template
+
+
+def file_stem(doc: str, award_name: str) -> str:
+    """A stable, ASCII output name, e.g. `Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh`."""
+    return slug(f"{kind(doc).stem} {award_name}")
+
+
+def unit_documents(record: Record, previous: Record | None, config: Config, day: dt.date,
+                   attachments: Path) -> list[Document]:
+    """The documents of the sending unit alone, made together with its receipt."""
+    if record.kind == "DK":
+        plan = kind("ke_hoach_don_vi")
+        return [Document(plan.template, plan_context(config, record),
+                         f"{record.unit}/Ke-hoach-trien-khai-phong-trao-thi-dua.docx", plan.title)]
+    if record.kind != "DN":
+        return []
+    touched = award_keys_in(record) | award_keys_in(previous)
+    return [_award_document(award, nominations([record], config), config, day, attachments, record)
+            for award in config.awards
+            if for_decider(award.decider).audience == SENDER and fold(award.name) in touched]
+
+
+def stale_keys(record: Record, previous: Record | None, config: Config) -> list[str]:
+    """The province-wide drafts this record changes, as keys for the ledger."""
+    if record.kind == "BC":
+        return [f"BC:{record.period}"]
+    if record.kind != "DN":
+        return []
+    touched = award_keys_in(record) | award_keys_in(previous)
+    return [f"DN:{award.code}" for award in config.awards
+            if for_decider(award.decider).audience == PROVINCE and fold(award.name) in touched]
+
+
+def feeding_form(key: str) -> str:
+    """The form whose current records a province-wide draft is made from."""
+    return key.partition(":")[0]
+
+
+def describe(key: str, config: Config) -> str:
+    """What a stale key will produce, for the receipt."""
+    form, _, rest = key.partition(":")
+    if form == "BC":
+        return f"{kind('bao_cao_tong_hop').title} — {rest} (tệp {_summary_stem(rest)}.docx, .xlsx)"
+    award = next(a for a in config.awards if a.code == rest)
+    doc = for_decider(award.decider)
+    return f"{doc.title} {award.name} (tệp {SUMMARY}/{file_stem(doc.name, award.name)}.docx)"
+
+
+def aggregate_documents(key: str, config: Config, records: list[Record], day: dt.date,
+                        attachments: Path) -> list[Document]:
+    """A province-wide draft made from every unit's current accepted version of its form."""
+    form, _, rest = key.partition(":")
+    if form == "BC":
+        return _summary(rest, config, records, day)
+    award = next((a for a in config.awards if a.code == rest), None)
+    if award is None:  # an award removed from config since it was marked
+        return []
+    return [_award_document(award, nominations(records, config), config, day, attachments)]
+
+
+def _award_document(award: Award, noms: list[Nomination], config: Config, day: dt.date,
+                    attachments: Path, record: Record | None = None) -> Document:
+    doc = for_decider(award.decider)
+    if record is not None:
+        context = award_context(config, award, noms, day, doc.name, config.unit(record.unit),
+                                record)
+        target = f"{record.unit}/{file_stem(doc.name, award.name)}.docx"
+    else:
+        context = award_context(config, award, noms, day, doc.name)
+        target = f"{SUMMARY}/{file_stem(doc.name, award.name)}.docx"
+    reports = tuple((f"Báo cáo thành tích: {n.name} ({config.unit(n.unit).name})",
+                     attachments / n.unit / n.report_file)
+                    for n in noms if n.award == award and n.report_file)
+    return Document(doc.template, context, target, f"{doc.title} {award.name}",
+                    attachments=reports)
+
+
+def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:
+    """The provincial report and workbook of one period."""
+    data = summary_data(config, period, reports)
+    title = f"{kind('bao_cao_tong_hop').title} — {period}"
+    stem = _summary_stem(period)
+    return [Document(SUMMARY_REPORT, summary_context(config, data, day), f"{stem}.docx", title),
+            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {period}",
+                     summary_workbook(data, title))]
+
+
+def _summary_stem(period: str) -> str:
+    return f"{SUMMARY}/Bao-cao-tong-hop-ket-qua-{slug(period)}"

@@ -1,0 +1,147 @@
+"""`docflow check`: every template renders with sample data built from the config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from docflow.documents import notices
+from docflow.validation import NOMINATION_SHEET, nominations
+from docflow.config import Config
+from docflow.convert import LibreOfficeConverter, pdf_bytes
+from docflow.errors import ConversionError, TemplateError
+from docflow.convert import require_programs
+from docflow.layout import check_layout
+from docflow.models import Problem, Record, Severity, Submission, Validation
+from docflow.documents.contexts import award_context
+from docflow.catalog import KINDS, for_decider, kind
+from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.render import Renderer
+from docflow.documents.template_lint import lint, variables
+
+TEMPLATE_FILES = sorted({k.template for k in KINDS})
+
+
+def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
+    """A DN record with one collective and one person for every award."""
+    rows = []
+    for award in config.awards:
+        rows.append({"kind": "Tập thể", "name": "Phòng Tổ chức cán bộ", "workplace": "Văn phòng",
+                     "award": award.name, "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025."})
+        rows.append({"kind": "Cá nhân", "name": "Nguyễn Thị Hoà", "gender": "Nữ",
+                     "position": "Trưởng phòng", "workplace": "Phòng Tổ chức cán bộ",
+                     "award": award.name, "initiatives": 1,
+                     "achievements": "Có sáng kiến được công nhận cấp tỉnh."})
+    fields = {"unit_code": unit_code, "proposal_number": "12/TTr-X", "proposal_date": day,
+              "council_minutes_number": "05/BB-HĐTĐKT", "council_date": day,
+              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+    return Record("DN", unit_code, "", fields, {NOMINATION_SHEET: rows})
+
+
+def sample_plan(config: Config, unit_code: str, day: dt.date) -> Record:
+    """A DK record with two targets."""
+    fields = {"unit_code": unit_code, "plan_number": "25/KH-X", "issue_date": day,
+              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+    targets = [{"content": "Tổ chức hội nghị tuyên truyền", "quantity": 4,
+                "unit_of_measure": "hội nghị", "deadline": day, "lead": "Văn phòng"}] * 2
+    return Record("DK", unit_code, "", fields, {"Chỉ tiêu": targets})
+
+
+def sample_summary(config: Config, unit_code: str) -> dict:
+    """Summary data with one unit's report."""
+    form = config.forms["BC"]
+    indicator = form.sheet("Kết quả").field("indicator").choices[0]
+    report = Record("BC", unit_code, "Tổng kết", {"highlights": "Kết quả nổi bật mẫu."},
+                    {"Kết quả": [{"indicator": indicator, "planned": 4, "achieved": 5}]})
+    return summary_data(config, "Tổng kết", [report])
+
+
+def template_notes(config: Config) -> dict[str, list[str]]:
+    """Per template: the variables it uses, then warnings that do not stop it rendering."""
+    folder = config.path("templates")
+    notes = {}
+    for template, context in _sample_contexts(config, dt.datetime.now()):
+        path = folder / template
+        if not path.is_file():
+            continue
+        used = ", ".join(sorted(variables(path)))
+        notes[template] = [f"biến dùng: {used}", *lint(path, set(context))]
+    return notes
+
+
+def previews(config: Config, names: set[str], pdf: bool = True) -> dict[str, bytes]:
+    """Sample renders of some templates, as PDF when LibreOffice is there, else as Word."""
+    renderer = Renderer(config.path("templates"))
+    docs = {t: renderer.render(t, c) for t, c in _sample_contexts(config, dt.datetime.now())
+            if t in names}
+    if not pdf or not docs or not config.output.pdf:
+        return {Path(t).stem + ".docx": data for t, data in docs.items()}
+    try:
+        require_programs(config.output.soffice, config.output.uno_python)
+    except ConversionError:
+        return {Path(t).stem + ".docx": data for t, data in docs.items()}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        converter = LibreOfficeConverter(Path(tmp), instances=1,
+                                         timeout_seconds=config.output.timeout_seconds,
+                                         soffice=config.output.soffice,
+                                         uno_python=config.output.uno_python)
+        try:
+            for template, data in docs.items():
+                out[Path(template).stem + ".pdf"] = pdf_bytes(
+                    converter, data, template, Path(tmp), title=f"Xem trước mẫu {template}")
+        finally:
+            converter.close()
+    return out
+
+
+def check_templates(config: Config, now: dt.datetime | None = None) -> list[str]:
+    """Problems found rendering each template with sample data; empty when all render."""
+    renderer = Renderer(config.path("templates"))
+    contexts = _sample_contexts(config, now or dt.datetime.now())
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for template, context in contexts:
+            try:
+                data = renderer.render(template, context)
+            except TemplateError as exc:
+                problems.append(str(exc))
+                continue
+            sample = Path(tmp) / template
+            sample.write_bytes(data)
+            problems += [f"Mẫu {template}, thể thức Nghị định 30 — {p.element}: {p.message}"
+                         for p in check_layout(sample) if p.severity is Severity.ERROR]
+    return problems
+
+
+def _sample_contexts(config: Config, now: dt.datetime) -> list[tuple[str, dict]]:
+    """Every template with a context built from sample data by the real context builders; a
+    kind in the catalog without a sample here is a programming error, caught by the tests."""
+    samples = _samples(config, now)
+    return [(kind(name).template, context) for name in (k.name for k in KINDS)
+            for context in samples[name]]
+
+
+def _samples(config: Config, now: dt.datetime) -> dict[str, list[dict]]:
+    """Sample contexts per catalog kind (an award kind once per award it carries)."""
+    unit = config.units[0]
+    record = sample_record(config, unit.code, now.date())
+    noms = nominations([record], config)
+    samples: dict[str, list[dict]] = {k.name: [] for k in KINDS}
+    for award in config.awards:
+        doc = for_decider(award.decider).name
+        samples[doc].append(award_context(config, award, noms, now.date(), doc, unit, record))
+    sub = Submission("DN", unit.code, "mau.xlsx", {}, {}, counts=(("Số dòng", 2),))
+    warning = Problem("sample", "Cảnh báo mẫu.", sheet="Danh sách", cell="B4")
+    validation = Validation(record, (warning,))
+    samples["phieu_tiep_nhan"].append(notices.receipt(
+        config, sub, validation, 1, "0" * 16, now, "00000000-000000", None, []).context)
+    samples["phieu_bao_loi"].append(notices.error_report(
+        config, unit.code, "mau.xlsx", sub, [warning], 1, "0" * 16, now, "00000000-000000",
+        unit.code)[0].context)
+    samples["ke_hoach_don_vi"].append(plan_context(config, sample_plan(config, unit.code,
+                                                                      now.date())))
+    samples["bao_cao_tong_hop"].append(summary_context(config, sample_summary(config, unit.code),
+                                                       now.date()))
+    return samples

@@ -1,0 +1,265 @@
+"""Check a Submission against its form spec and the campaign config; every violation is a Problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterable
+
+from docflow.config import Config
+from docflow.validation.criteria import campaign_problems, criteria_problems
+from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
+from docflow.text import detect_legacy_encoding, fold, short_date
+from docflow.values import age_on, display, is_blank, parse
+
+
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: longer text was not typed by a clerk
+
+
+def validate(sub: Submission, form: FormSpec, config: Config,
+             current: Iterable[Record] = ()) -> Validation:
+    """All problems of one submission at once, and its typed record.
+
+    `current` are the accepted records of the campaign now in force; the one this submission
+    replaces (same unit and period) is left out when quotas and duplicate people are counted.
+    """
+    problems: list[Problem] = list(sub.problems)
+    fields: dict[str, Any] = {}
+    for sheet in form.sheets:
+        if sheet.layout != "fields":
+            continue
+        if sheet.name not in sub.sheets_found:
+            problems.append(_missing_sheet(sheet, sub))
+            continue
+        for spec in sheet.fields:
+            raw = sub.fields.get(spec.key)
+            if raw is None:
+                if spec.required or spec.required_when:
+                    problems.append(_missing_label(spec, sheet, sub))
+                continue
+            fields[spec.key] = _typed(spec, raw, config, sub.date1904, problems)
+    for sheet in form.sheets:
+        if sheet.layout == "fields" and sheet.name in sub.sheets_found:
+            for spec in sheet.fields:
+                if spec.key in fields:
+                    _relations(spec, sub.fields[spec.key], fields, form, config, problems)
+    tables = {s.name: _table(s, sub, fields, form, config, problems)
+              for s in form.sheets if s.layout == "table"}
+    problems += _unit_checks(sub, form, fields, config)
+    period_spec = form.field_by_role("period")
+    period = str(fields.get(period_spec.key) or "") if period_spec else ""
+    unit = sub.unit_folder.upper()
+    record = Record(form.code, unit, period, fields, tables)
+    problems += criteria_problems(sub, record, form, config)
+    others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
+    problems += campaign_problems(sub, record, others, form, config)
+    return Validation(record, tuple(_sorted(problems, form)))
+
+
+def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
+           problems: list[Problem]) -> Any:
+    """Type one value and apply the rules that need nothing else; None when blank or wrong."""
+    if is_blank(raw.value):
+        if spec.default is not None:
+            return spec.default
+        if spec.required:
+            problems.append(_problem(spec, raw, "value.required", f"Chưa nhập “{spec.label}”.",
+                                     "bắt buộc phải nhập"))
+        return None
+    if isinstance(raw.value, str) and len(raw.value) > MAX_CELL_CHARS:
+        problems.append(_problem(spec, raw, "value.too_long",
+                                 f"“{spec.label}” dài {len(raw.value):,} ký tự.".replace(",", "."),
+                                 f"không quá {MAX_CELL_CHARS:,} ký tự (giới hạn một ô Excel)"
+                                 .replace(",", ".")))
+        return None
+    legacy = detect_legacy_encoding(raw.value) if isinstance(raw.value, str) else None
+    if legacy:
+        problems.append(_problem(
+            spec, raw, "value.legacy_encoding",
+            f"“{spec.label}” được gõ bằng bảng mã {legacy} (phông chữ cũ), không phải Unicode.",
+            f"chữ Unicode: dùng Unikey (Công cụ chuyển mã) chuyển từ {legacy} sang Unicode"))
+        return None
+    choices = spec.choices or (tuple(a.name for a in config.awards)
+                               if spec.choices_from == "awards" else ())
+    typed = parse(spec.type, raw.value, choices, date1904)
+    if not typed.ok:
+        problems.append(_problem(spec, raw, typed.code,
+                                 f"“{spec.label}” không hợp lệ: “{raw.display()}”.", typed.expected))
+        return None
+    value = typed.value
+    for code, expected in _simple_rules(spec, value, config):
+        problems.append(_problem(spec, raw, code,
+                                 f"“{spec.label}” không đạt yêu cầu: “{display(value)}”.", expected))
+    return value
+
+
+def _simple_rules(spec: FieldSpec, value: Any, config: Config) -> list[tuple[str, str]]:
+    """(code, expected) of each range, length, pattern or period rule the value breaks."""
+    broken: list[tuple[str, str]] = []
+    if spec.type in ("number", "integer"):
+        if spec.min is not None and value < spec.min:
+            broken.append(("value.range", f"từ {display(spec.min)} trở lên"))
+        if spec.max is not None and value > spec.max:
+            broken.append(("value.range", f"không quá {display(spec.max)}"))
+    if isinstance(value, str):
+        if spec.min_length is not None and len(value) < spec.min_length:
+            broken.append(("value.length", f"ít nhất {spec.min_length} ký tự (hiện có {len(value)})"))
+        if spec.max_length is not None and len(value) > spec.max_length:
+            broken.append(("value.length",
+                           f"không quá {spec.max_length} ký tự (hiện có {len(value)})"))
+        if spec.pattern and re.search(spec.pattern, value) is None:
+            broken.append(("value.pattern", spec.pattern_hint or f"đúng mẫu {spec.pattern}"))
+    if spec.in_period and isinstance(value, dt.date):
+        c = config.campaign
+        if not c.period_start <= value <= c.period_end:
+            broken.append(("value.period", f"trong thời gian phong trào, từ "
+                           f"{short_date(c.period_start)} đến {short_date(c.period_end)}"))
+    return broken
+
+
+def _relations(spec: FieldSpec, raw: RawValue, values: dict[str, Any], form: FormSpec,
+               config: Config, problems: list[Problem]) -> None:
+    """Rules comparing a value with another field: not_after, age, required_when, empty_when."""
+    value = values.get(spec.key)
+    if spec.not_after and value is not None:
+        other = values.get(spec.not_after)
+        limit = other.year if isinstance(other, dt.date) and isinstance(value, int) else other
+        if other is not None and type(limit) is type(value) and value > limit:
+            label = _label(form, spec.not_after)
+            problems.append(_problem(spec, raw, "value.order",
+                                     f"“{spec.label}” sau “{label}”.",
+                                     f"không sau {label} ({display(limit)})"))
+    if spec.age_on and isinstance(value, dt.date):
+        ref = values.get(spec.age_on)
+        if isinstance(ref, dt.date):
+            age = age_on(value, ref)
+            low, high = spec.age_min or 0, spec.age_max or 200
+            if not low <= age <= high:
+                problems.append(_problem(
+                    spec, raw, "value.age", f"Tuổi tính đến {_label(form, spec.age_on)} là {age}.",
+                    f"tuổi từ {low} đến {high} tính đến {_label(form, spec.age_on)} "
+                    f"({short_date(ref)})"))
+    if spec.required_when and value is None and _matches(spec.required_when, values) \
+            and is_blank(raw.value):
+        problems.append(_problem(spec, raw, "value.required",
+                                 f"Chưa nhập “{spec.label}”.",
+                                 "bắt buộc khi " + _when(spec.required_when, form)))
+    if spec.empty_when and not is_blank(raw.value) and _matches(spec.empty_when, values):
+        problems.append(_problem(spec, raw, "value.must_be_empty",
+                                 f"“{spec.label}” phải để trống.",
+                                 "để trống khi " + _when(spec.empty_when, form)))
+
+
+def _table(sheet: SheetSpec, sub: Submission, fields: dict[str, Any], form: FormSpec,
+           config: Config, problems: list[Problem]) -> list[dict[str, Any]]:
+    """Typed rows of a table sheet, with their problems."""
+    if sheet.name not in sub.sheets_found:
+        problems.append(_missing_sheet(sheet, sub))
+        return []
+    rows = sub.tables.get(sheet.name, [])
+    typed_rows = []
+    for row in rows:
+        values: dict[str, Any] = {}
+        for spec in sheet.fields:
+            raw = row.values.get(spec.key) or RawValue(None, sheet.name, "", row.row)
+            values[spec.key] = _typed(spec, raw, config, sub.date1904, problems)
+        context = {**fields, **values}
+        for spec in sheet.fields:
+            raw = row.values.get(spec.key) or RawValue(None, sheet.name, "", row.row)
+            _relations(spec, raw, context, form, config, problems)
+        typed_rows.append({**values, "_row": row.row})
+    if len(rows) < sheet.min_rows:
+        problems.append(Problem(
+            "table.too_few_rows", f"Trang tính “{sheet.name}” chưa có dòng dữ liệu nào.",
+            sheet=sheet.name, found=str(len(rows)),
+            expected=f"ít nhất {sheet.min_rows} dòng dưới dòng tiêu đề"))
+    return typed_rows
+
+
+def _unit_checks(sub: Submission, form: FormSpec, fields: dict[str, Any],
+                 config: Config) -> list[Problem]:
+    """The unit in the file must be the inbox folder's unit, known and valid on the document date."""
+    problems: list[Problem] = []
+    code_spec = form.field_by_role("unit_code")
+    folder_unit = config.unit(sub.unit_folder)
+    if folder_unit is None:
+        problems.append(Problem("unit.unknown_folder",
+                                f"Thư mục “{sub.unit_folder}” không phải mã đơn vị nào trong danh mục.",
+                                found=sub.unit_folder, expected="thư mục inbox/<MÃ ĐƠN VỊ> đã được cấp"))
+        return problems
+    code = fields.get(code_spec.key) if code_spec else None
+    raw = sub.fields.get(code_spec.key) if code_spec else None
+    if code and raw:
+        if config.unit(str(code)) is None:
+            problems.append(_problem(code_spec, raw, "unit.unknown",
+                                     f"Mã đơn vị “{code}” không có trong danh mục.",
+                                     f"mã của đơn vị gửi: {folder_unit.code}"))
+        elif str(code).strip().upper() != folder_unit.code:
+            problems.append(_problem(code_spec, raw, "unit.folder_mismatch",
+                                     f"Tệp của đơn vị “{code}” lại nằm trong thư mục của "
+                                     f"{folder_unit.code}.",
+                                     f"mã {folder_unit.code}, đúng thư mục inbox/{folder_unit.code}/"))
+    name_spec = form.field_by_role("unit_name")
+    name = fields.get(name_spec.key) if name_spec else None
+    if name and name_spec and fold(str(name)) != fold(folder_unit.name):
+        problems.append(_problem(name_spec, sub.fields[name_spec.key], "unit.name_mismatch",
+                                 f"Tên đơn vị “{name}” khác tên trong danh mục.",
+                                 f"“{folder_unit.name}”"))
+    date_spec = form.field_by_role("document_date")
+    day = fields.get(date_spec.key) if date_spec else None
+    if isinstance(day, dt.date) and not folder_unit.valid_on(day) and date_spec:
+        problems.append(_problem(date_spec, sub.fields[date_spec.key], "unit.not_valid",
+                                 f"Ngày {short_date(day)} đơn vị {folder_unit.name} không còn "
+                                 "(hoặc chưa) hoạt động theo danh mục.",
+                                 "một ngày trong thời gian hoạt động của đơn vị"))
+    return problems
+
+
+def _problem(spec: FieldSpec, raw: RawValue, code: str, message: str, expected: str) -> Problem:
+    return Problem(code, message, Severity.ERROR, raw.sheet, raw.cell, spec.label,
+                   raw.display(), expected, raw.row)
+
+
+def _is_workbook(sub: Submission) -> bool:
+    return not sub.file_name.lower().endswith((".docx", ".doc", ".odt"))
+
+
+def _missing_sheet(sheet: SheetSpec, sub: Submission) -> Problem:
+    if _is_workbook(sub):
+        return Problem("sheet.missing", f"Không có trang tính “{sheet.name}”.", sheet=sheet.name,
+                       expected=f"trang tính tên “{sheet.name}” như biểu mẫu gốc")
+    return Problem("sheet.missing", f"Không có phần “{sheet.name}” trong văn bản.",
+                   sheet=sheet.name, expected=f"phần “{sheet.name}” như biểu mẫu Word gốc")
+
+
+def _missing_label(spec: FieldSpec, sheet: SheetSpec, sub: Submission) -> Problem:
+    if _is_workbook(sub):
+        return Problem("field.missing_label", f"Không tìm thấy dòng “{spec.label}” ở cột A.",
+                       sheet=sheet.name, label=spec.label,
+                       expected=f"một dòng có nhãn “{spec.label}” ở cột A, giá trị ở cột B")
+    return Problem("field.missing_label", f"Không tìm thấy mục “{spec.label}” trong văn bản.",
+                   sheet=sheet.name, label=spec.label,
+                   expected=f"mục “{spec.label}” như biểu mẫu Word gốc")
+
+
+def _matches(condition: dict[str, str], values: dict[str, Any]) -> bool:
+    return all(fold(str(values.get(k) or "")) == fold(v) for k, v in condition.items())
+
+
+def _when(condition: dict[str, str], form: FormSpec) -> str:
+    return " và ".join(f"{_label(form, k)} là “{v}”" for k, v in condition.items())
+
+
+def _label(form: FormSpec, key: str) -> str:
+    return next((f.label for _, f in form.all_fields() if f.key == key), key)
+
+
+def _sorted(problems: list[Problem], form: FormSpec) -> list[Problem]:
+    """Grouped by sheet (in the form's order) and row, then column, as a clerk reads the file."""
+    order = {fold(s.name): i for i, s in enumerate(form.sheets)}
+
+    def key(p: Problem) -> tuple:
+        letters = "".join(ch for ch in p.cell if ch.isalpha())
+        return (order.get(fold(p.sheet), -1), p.row, len(letters), letters)
+    return sorted(problems, key=key)

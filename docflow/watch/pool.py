@@ -1,0 +1,203 @@
+"""Worker processes: each takes one task at a time, and one that overruns its time limit is killed.
+
+Processes, not threads: a thread stuck in a huge workbook cannot be stopped, and two cores render
+twice as fast. Each process opens its own workspace (worker_process.serve); the pipeline's locks
+become file locks there, since an in-process lock no longer covers every writer.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import multiprocessing
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+from docflow.jobs import Report, Setup, Task
+from docflow.watch.worker_process import serve
+
+log = logging.getLogger("docflow.workers")
+BOOT_SECONDS = 120.0  # a worker opens its workspace (imports, ledger, LibreOffice check) in this
+
+
+class Pool:
+    """`size` slots, each a thread in this process driving one worker process."""
+
+    def __init__(self, size: int, time_limit: float, setup: Setup,
+                 on_report: Callable[[Report], None]) -> None:
+        self.time_limit, self.setup, self.on_report = time_limit, setup, on_report
+        self._queue: collections.deque[Task] = collections.deque()
+        self._busy: dict[int, Task] = {}
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._ctx = multiprocessing.get_context("spawn")  # fork is unsafe with observer threads
+        self._slots = [threading.Thread(target=self._slot, args=(i,), name=f"docflow-worker-{i}")
+                       for i in range(max(1, size))]
+
+    def start(self) -> None:
+        """Start the slots; each starts its worker process at once."""
+        for slot in self._slots:
+            slot.start()
+
+    def submit(self, task: Task) -> None:
+        """Queue a task; the first free slot takes it."""
+        with self._cond:
+            self._queue.append(task)
+            self._cond.notify()
+
+    def reconfigure(self, setup: Setup, time_limit: float) -> None:
+        """Use a new config from the next file on: each worker is replaced between two files."""
+        with self._cond:
+            self.setup = replace(setup, generation=self.setup.generation + 1)
+            self.time_limit = time_limit
+
+    def queued(self) -> int:
+        """Tasks waiting for a slot."""
+        with self._cond:
+            return len(self._queue)
+
+    def busy(self) -> list[Task]:
+        """Tasks being processed now."""
+        with self._cond:
+            return list(self._busy.values())
+
+    def idle(self) -> bool:
+        """True when nothing is queued or running."""
+        with self._cond:
+            return not self._queue and not self._busy
+
+    def stop(self) -> list[Task]:
+        """Let running files finish, stop every worker; returns the tasks never started."""
+        with self._cond:
+            self._stopping = True
+            left = list(self._queue)
+            self._queue.clear()
+            self._cond.notify_all()
+        for slot in self._slots:
+            if slot.is_alive():
+                slot.join()
+        return left
+
+    def _next(self, index: int) -> Task | None:
+        """The oldest task whose sender has no file in progress; the slot is busy with it.
+
+        Two versions from one unit processed side by side could finish out of order (the older
+        becoming current), and two identical copies could both pass the duplicate check."""
+        with self._cond:
+            while not self._stopping:
+                busy = {t.sender for t in self._busy.values()}
+                for task in self._queue:
+                    if task.sender not in busy:
+                        self._queue.remove(task)
+                        self._busy[index] = task
+                        return task
+                self._cond.wait()
+            return None
+
+    def _slot(self, index: int) -> None:
+        child = self._spawn(index)  # started before the first file arrives
+        try:
+            while True:
+                task = self._next(index)
+                if task is None:
+                    break
+                if child is not None and child.generation != self.setup.generation:
+                    child.close()
+                    child = None
+                child = child or self._spawn(index)
+                if child is None:
+                    report = Report(task, "crash", error="không khởi động được tiến trình xử lý")
+                else:
+                    report = child.run(task, self.time_limit)
+                if report.kind in ("timeout", "crash"):
+                    child = None
+                with self._cond:
+                    self._busy.pop(index, None)
+                    self._cond.notify_all()  # a task held back for this sender may go now
+                try:
+                    self.on_report(report)
+                except Exception:  # a reporting fault must not stop the slot
+                    log.exception("Lỗi khi ghi nhận kết quả xử lý %s", task.path)
+        finally:
+            if child is not None:
+                child.close()
+
+
+    def _spawn(self, index: int) -> "_Child | None":
+        try:
+            return _Child(self._ctx, self.setup, index)
+        except Exception:  # the slot lives on; each file it gets is reported until this heals
+            log.exception("Không khởi động được tiến trình xử lý số %d", index)
+            return None
+
+
+class _Child:
+    """One worker process and the pipe to it."""
+
+    def __init__(self, ctx: Any, setup: Setup, index: int) -> None:
+        self.generation = setup.generation
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=serve, args=(theirs, setup), daemon=True,
+                                   name=f"docflow-worker-{index}")
+        self.process.start()
+        theirs.close()
+        self.ready = False
+
+    def run(self, task: Task, limit: float) -> Report:
+        """Send a task and wait for its end, killing the process past the time limit."""
+        work, unit = (task.path, task.unit or "") if task.resumed else (None, "")
+        try:
+            # The limit is for the file, not for a worker still starting on a busy machine.
+            if not self.ready and not self._await_ready():
+                self.kill()
+                return Report(task, "crash", error="tiến trình xử lý không khởi động được "
+                              f"trong {BOOT_SECONDS:g} giây")
+            deadline = time.monotonic() + limit
+            self.conn.send(task)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.kill()
+                    return Report(task, "timeout", work=work, unit=unit,
+                                  error=f"quá thời hạn {limit:g} giây cho một tệp")
+                if not self.conn.poll(min(remaining, 0.5)):
+                    continue
+                message = self.conn.recv()
+                if message[0] == "claimed":
+                    work, unit = Path(message[1]), message[2]
+                    continue
+                if message[0] == "refreshed":
+                    return Report(task, "refreshed", made=message[1])
+                return Report(task, message[0], message[1], work, unit, message[2])
+        except (EOFError, OSError):
+            self.kill()
+            return Report(task, "crash", work=work, unit=unit,
+                          error=f"tiến trình xử lý dừng đột ngột (mã {self.process.exitcode})")
+
+    def _await_ready(self) -> bool:
+        if self.conn.poll(BOOT_SECONDS):
+            self.ready = self.conn.recv() == ("ready",)
+        return self.ready
+
+    def kill(self) -> None:
+        """Stop the process at once."""
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def close(self) -> None:
+        """Ask the process to exit after its current file; kill it if it does not."""
+        if self.conn.closed:
+            return
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
