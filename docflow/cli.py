@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from docflow import __version__
+from docflow.models import Status
 from docflow.config import Config, load
 from docflow.errors import DocflowError
 from docflow.forms import blank_word_form
@@ -16,6 +17,7 @@ from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
+from docflow.store import open_ledger
 from docflow.workspace import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
@@ -64,29 +66,30 @@ def cmd_run(config: Config) -> int:
     for outcome in outcomes:
         _print(outcome)
     print(f"Đã xử lý {len(outcomes)} tệp.")
-    failed = sum(1 for o in outcomes if o.status == "failed")
+    failed = sum(1 for o in outcomes if o.status == Status.FAILED)
     if failed:
         print(f"Lỗi: {failed} tệp chưa xử lý được vì lỗi của hệ thống (không phải của đơn vị); "
               "xem outbox/_quan-tri/. Các tệp này được giữ trong state/work/ và sẽ được xử lý "
               "lại ở lần chạy sau.", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_REJECTED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
+    return EXIT_REJECTED if any(o.status == Status.REJECTED for o in outcomes) else EXIT_OK
 
 
 def cmd_watch(config: Config, config_path: Path) -> int:
     """Watch the inbox until SIGINT or SIGTERM; config and templates reload when they change."""
     from docflow.watch import Watcher  # watchdog threads are only needed here
 
-    # Each worker process opens its own LibreOffice; the service itself converts nothing.
-    ws = Workspace.open(config, converter=None)
-    watcher = Watcher(ws, config_path=config_path)
+    # Each worker process opens its own workspace and LibreOffice; the service converts nothing.
+    ledger = open_ledger(config)
+    watcher = Watcher(config, ledger, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
-    print(f"docflow đang theo dõi {ws.inbox}; kết quả ở {ws.outbox}. Dừng: Ctrl+C.")
+    print(f"docflow đang theo dõi {config.path('inbox')}; kết quả ở {config.path('outbox')}. "
+          "Dừng: Ctrl+C.")
     try:
         watcher.run()
     finally:
-        ws.close()
+        ledger.close()
     return EXIT_OK
 
 

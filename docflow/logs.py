@@ -9,6 +9,7 @@ import sys
 import logging.handlers
 from dataclasses import dataclass, field
 from pathlib import Path
+from docflow.models import Status
 from typing import Any
 
 LOG_FILE = Path("logs") / "docflow.jsonl"
@@ -135,8 +136,8 @@ class Progress:
         return None
 
     def _counts(self) -> str:
-        names = {"accepted": "tiếp nhận", "rejected": "trả lại", "duplicate": "trùng",
-                 "failed": "lỗi xử lý", "gone": "đã bị lấy đi"}
+        names = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại", Status.DUPLICATE: "trùng",
+                 Status.FAILED: "lỗi xử lý", "gone": "đã bị lấy đi"}
         return ", ".join(f"{n} {names.get(s, s)}" for s, n in sorted(self.statuses.items()))
 
 

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 
 _A1 = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
+
+
+class Status(StrEnum):
+    """Where a received file stands in the ledger; each ends in exactly one final status."""
+
+    PROCESSING = "processing"   # claimed, being worked on (or interrupted: resumed at start)
+    ACCEPTED = "accepted"       # valid: its record is current, its receipt delivered
+    REJECTED = "rejected"       # the sender got an error report
+    DUPLICATE = "duplicate"     # the same bytes as an earlier answered file
+    FAILED = "failed"           # not the sender's fault: retried, the administrator told
+    WAITING = "waiting"         # valid, waiting for the PDF attachments it names
+    ATTACHMENT = "attachment"   # a PDF kept for the forms that name it
+
+    @property
+    def final(self) -> bool:
+        """True once the file has had its answer."""
+        return self in FINAL
+
+
+FINAL = frozenset({Status.ACCEPTED, Status.REJECTED, Status.DUPLICATE, Status.ATTACHMENT})
 
 
 class Severity(str, Enum):

@@ -12,12 +12,13 @@ from docflow.validation import attachments
 
 from docflow.documents import notices
 from docflow.documents import annotate_workbook
+from docflow.config import Config
 from docflow.errors import DocflowError, IntakeError, LedgerError
 from docflow.forms import UNZIPPED, read_form
 from docflow.store import claim, free_name, sha256, store, sweep_parts
 from docflow.store import FileRow
 from docflow.store import unit_of, waiting
-from docflow.models import Problem, Submission, Validation
+from docflow.models import Problem, Status, Submission, Validation
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
@@ -27,10 +28,11 @@ from docflow.validation import validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
-STATUS_WORDS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)",
-                "duplicate": "trùng, bỏ qua", "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
-                "waiting": "hợp lệ, đang chờ tệp PDF đính kèm",
-                "attachment": "tệp đính kèm, đã lưu"}
+CAMPAIGN = "campaign"  # the lease under which validation against the campaign and acceptance run
+STATUS_WORDS = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại (có lỗi)",
+                Status.DUPLICATE: "trùng, bỏ qua", Status.FAILED: "chưa xử lý được (xem outbox/_quan-tri/)",
+                Status.WAITING: "hợp lệ, đang chờ tệp PDF đính kèm",
+                Status.ATTACHMENT: "tệp đính kèm, đã lưu"}
 log = logging.getLogger("docflow")
 
 
@@ -79,19 +81,28 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
 def process_all(ws: Workspace) -> list[Outcome]:
     """Everything claimed before and everything in the inbox now, the forms left waiting, and
     then the province-wide drafts, each remade once."""
-    outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
-    if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
+    outcomes = resume(ws) + [o for p in waiting(ws.inbox) if (o := _take(p, ws)) is not None]
+    if any(o.status == Status.WAITING for o in outcomes):  # their PDFs may have come later in the batch
         outcomes += resume(ws)
     refresh_aggregates(ws)
     return outcomes
 
 
+def _take(path: Path, ws: Workspace) -> Outcome | None:
+    """Process an inbox file unless another process (`watch`, a second `run`) took it first."""
+    try:
+        work, unit = claim_inbox_file(path, ws)
+    except FileNotFoundError:
+        return None
+    return process_claimed(work, unit, ws)
+
+
 def refresh_aggregates(ws: Workspace) -> list[Path]:
     """Remake every stale province-wide draft from the ledger; safe to call at any time."""
     made: list[Path] = []
-    with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
+    with ws.ledger.lease("refresh"):  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
-            with ws.aggregate_lock:  # a consistent snapshot of the current versions
+            with ws.ledger.lease(CAMPAIGN):  # a consistent snapshot of the current versions
                 docs = aggregate_documents(
                     key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
                     ws.clock().date(), ws.state("attachments"))
@@ -105,11 +116,12 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     return made
 
 
-def recover(ws: Workspace) -> list[tuple[Path, str]]:
+def recover(config: Config) -> list[tuple[Path, str]]:
     """Clear temporaries a crash left half-written; list files claimed but not finished."""
-    sweep_parts(ws.outbox)
-    sweep_parts(ws.state("staging"))
-    root = ws.state("work")
+    state = config.path("state")
+    sweep_parts(config.path("outbox"))
+    sweep_parts(state / "staging")
+    root = state / "work"
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
     return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
             for p in claimed if p.is_file() and not p.name.startswith(".")]
@@ -117,13 +129,20 @@ def recover(ws: Workspace) -> list[tuple[Path, str]]:
 
 def resume(ws: Workspace) -> list[Outcome]:
     """Finish every file claimed before a stop or a crash."""
-    return [process_claimed(work, unit, ws) for work, unit in recover(ws)]
+    return [process_claimed(work, unit, ws) for work, unit in recover(ws.config)]
 
 
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
-    """Process a claimed file exactly once; safe to call again after a crash at any point."""
+    """Process a claimed file exactly once; safe to call again after a crash at any point, and
+    from several processes at once (`run` beside `watch`): one file of a unit at a time, by a
+    lease in the ledger, so versions are accepted in the order they were claimed."""
+    with ws.ledger.lease(f"unit:{unit}"):
+        return _process_claimed(work, unit, ws)
+
+
+def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     row = ws.ledger.by_work_path(work)
-    if row and row.status in ("accepted", "rejected", "duplicate", "attachment"):
+    if row and Status(row.status).final:
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
     digest = sha256(work)
@@ -138,11 +157,12 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
             return _reject(item, None, [_unknown_unit(unit)], ws)
         if work.suffix.lower() == ".pdf":
             return _attachment(item, ws)
-        sub = read_form(work, unit, ws.config.forms, ws.config.intake)
+        sub = read_form(work, unit, ws.config.forms, ws.config.intake, ws.converter,
+                        ws.config.output.soffice)
         pdfs = attachments.find(sub, [work.parent / UNZIPPED, ws.state("attachments") / unit])
         # Validation against the campaign and acceptance are one step: two files must not both
         # pass a quota or a duplicate check that only one of them may pass.
-        with ws.aggregate_lock:
+        with ws.ledger.lease(CAMPAIGN):
             current = [a.record for a in ws.ledger.current(sub.kind)]
             validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
             problems = [*validation.problems, *pdfs.problems]
@@ -169,7 +189,7 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 
 def _accept(item: Claimed, sub: Submission, validation: Validation,
             pdfs: attachments.Attachments, ws: Workspace) -> Outcome:
-    """Called under the aggregate lock: no other worker's rows can be missing from the drafts."""
+    """Called under the campaign lease: no other worker's rows can be missing from the drafts."""
     record = validation.record
     attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
                         ws.state("archive") / item.unit / "tep-kem-cu")
@@ -186,11 +206,11 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
                               fed)
     made = deliver_all([receipt, *own], ws)
-    ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
+    ws.ledger.finish(item.file_id, Status.ACCEPTED, _iso(ws.clock()), kind=sub.kind, record=record,
                      outputs=made, stale=stale,
                      problems=[p.__dict__ for p in validation.warnings])
-    _put_away(item.work, item.file_id, "accepted", item.unit, ws)
-    return Outcome("accepted", item.unit, item.work.name, _paths(made), validation.problems)
+    _put_away(item.work, item.file_id, Status.ACCEPTED, item.unit, ws)
+    return Outcome(Status.ACCEPTED, item.unit, item.work.name, _paths(made), validation.problems)
 
 
 def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
@@ -204,10 +224,10 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
         docs.append(Document("", {}, notices.annotated_name(folder, item.stamp, item.work.name),
                              "Bản sao tệp của đơn vị, các ô lỗi được tô màu và ghi chú", marked))
     made = deliver_all(docs, ws)
-    ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind if sub else "",
+    ws.ledger.finish(item.file_id, Status.REJECTED, _iso(ws.clock()), kind=sub.kind if sub else "",
                      problems=[p.__dict__ for p in problems], outputs=made)
-    _put_away(item.work, item.file_id, "rejected", item.unit, ws)
-    return Outcome("rejected", item.unit, item.work.name, _paths(made), tuple(problems))
+    _put_away(item.work, item.file_id, Status.REJECTED, item.unit, ws)
+    return Outcome(Status.REJECTED, item.unit, item.work.name, _paths(made), tuple(problems))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
@@ -215,10 +235,10 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
     target, body = notices.duplicate_notice(item.work.name, earlier, ws.clock(), item.stamp,
                                             folder)
     out = ws.deliver(body.encode("utf-8"), ws.outbox / target)
-    ws.ledger.finish(item.file_id, "duplicate", _iso(ws.clock()), outputs=[str(out)],
+    ws.ledger.finish(item.file_id, Status.DUPLICATE, _iso(ws.clock()), outputs=[str(out)],
                      note=f"trùng tệp #{earlier.id}")
-    _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
-    return Outcome("duplicate", item.unit, item.work.name, (out,))
+    _put_away(item.work, item.file_id, Status.DUPLICATE, item.unit, ws)
+    return Outcome(Status.DUPLICATE, item.unit, item.work.name, (out,))
 
 
 def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
@@ -236,10 +256,10 @@ def _attachment(item: Claimed, ws: Workspace) -> Outcome:
     """A PDF dropped on its own: kept with the unit's attachments for the forms that name it."""
     dest = attachments.keep(item.work, ws.state("attachments") / item.unit,
                             ws.state("archive") / item.unit / "tep-kem-cu")
-    ws.ledger.finish(item.file_id, "attachment", _iso(ws.clock()), stored_path=dest)
+    ws.ledger.finish(item.file_id, Status.ATTACHMENT, _iso(ws.clock()), stored_path=dest)
     ws.ledger.set_stored_path(item.file_id, dest)
     _clear(item.work)
-    return Outcome("attachment", item.unit, item.work.name, (dest,))
+    return Outcome(Status.ATTACHMENT, item.unit, item.work.name, (dest,))
 
 
 def _wait(item: Claimed, sub: Submission, missing: list, ws: Workspace) -> Outcome:
@@ -249,9 +269,9 @@ def _wait(item: Claimed, sub: Submission, missing: list, ws: Workspace) -> Outco
     out = ws.outbox / item.unit / target
     if not out.exists():
         ws.deliver(body.encode("utf-8"), out)
-    ws.ledger.finish(item.file_id, "waiting", _iso(ws.clock()), kind=sub.kind,
+    ws.ledger.finish(item.file_id, Status.WAITING, _iso(ws.clock()), kind=sub.kind,
                      outputs=[str(out)], note="chờ tệp đính kèm")
-    return Outcome("waiting", item.unit, item.work.name, (out,))
+    return Outcome(Status.WAITING, item.unit, item.work.name, (out,))
 
 
 def _waited(row: FileRow | None, ws: Workspace) -> float:
@@ -270,9 +290,9 @@ def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
         outputs = (ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / target),)
     except OSError as again:  # the disk that failed the outputs may fail the report too
         log.error("Không ghi được báo cáo lỗi cho quản trị: %s; lỗi gốc: %s", again, exc)
-    ws.ledger.finish(item.file_id, "failed", _iso(ws.clock()),
+    ws.ledger.finish(item.file_id, Status.FAILED, _iso(ws.clock()),
                      outputs=[str(p) for p in outputs], note=str(exc))
-    return Outcome("failed", item.unit, item.work.name, outputs)
+    return Outcome(Status.FAILED, item.unit, item.work.name, outputs)
 
 
 def _paths(made: list[dict[str, str]]) -> tuple[Path, ...]:
@@ -283,12 +303,12 @@ def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -
     """Move the original out of the work area: archive, or rejected area; never deleted."""
     if not work.exists():
         return
-    if status == "attachment":
+    if status == Status.ATTACHMENT:
         dest = attachments.keep(work, ws.state("attachments") / unit,
                                 ws.state("archive") / unit / "tep-kem-cu")
         ws.ledger.set_stored_path(file_id, dest)
     else:
-        area = "rejected" if status == "rejected" else "archive"
+        area = Status.REJECTED if status == Status.REJECTED else "archive"
         dest = free_name(ws.state(area) / (unit or "_goc") / ws.clock().strftime("%Y-%m")
                          / work.name)
         ws.ledger.set_stored_path(file_id, dest)  # first: a crash after the move still finds it

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +13,7 @@ from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
 from docflow.store import deliver
 from docflow.convert import require_programs
-from docflow.store import Ledger
+from docflow.store import Ledger, open_ledger
 from docflow.documents import Renderer
 
 Clock = Callable[[], dt.datetime]
@@ -30,15 +29,12 @@ class Workspace:
     renderer: Renderer
     clock: Clock = dt.datetime.now
     converter: Converter | None = None
-    aggregate_lock: threading.Lock = field(default_factory=threading.Lock)
-    refresh_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, config: Config, clock: Clock = dt.datetime.now,
              converter: Converter | None | str = "config") -> "Workspace":
         """Open the ledger and templates of a loaded config, and the PDF converter it asks for."""
-        state = config.path("state")
-        ledger = Ledger(state / "ledger.sqlite3")
+        ledger = open_ledger(config)
         if converter == "config":
             converter = _pdf_converter(config)
         return cls(config, ledger, Renderer(config.path("templates")), clock, converter)

@@ -23,7 +23,7 @@ from docflow.config import load
 from docflow.store.fsops import claim
 from docflow.store.inbox import unit_of
 from docflow.watch.service import Watcher
-from docflow.watch.worker_process import handle
+from docflow.jobs import run_job as handle
 from docflow.workspace import Workspace
 
 FAST = dict(stability_seconds=0.5, poll_seconds=0.2, probe_seconds=1.0, rescan_seconds=60.0,
@@ -46,7 +46,7 @@ def open_workspace(tmp_path: Path, wait_minutes: float | None = None, pdf: bool 
 @contextmanager
 def service(ws: Workspace, **kwargs):
     """The watcher running in a thread, stopped and joined (bounded) when the block ends."""
-    watcher = Watcher(ws, **kwargs)
+    watcher = Watcher(ws.config, ws.ledger, ws.clock, **kwargs)
     thread = threading.Thread(target=watcher.run, name="test-watcher")
     thread.start()
     try:

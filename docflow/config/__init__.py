@@ -8,11 +8,11 @@ from docflow.config.model import (
     Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Intake, Issuer,
     LegalBasis, Money, Office, Output, Paths, Quota, Unit, Watch,
 )
-from docflow.config.rules import RuleError, compile_rule
+from docflow.config.rules import Rule, RuleError, compile_rule
 
 __all__ = [
     "Award", "BaseSalary", "Campaign", "CampaignChecks", "Config",
     "Criterion", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
     "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "check",
-    "compile_rule", "load", "parse",
+    "Rule", "compile_rule", "load", "parse",
 ]

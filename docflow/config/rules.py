@@ -17,10 +17,7 @@ from typing import Any, Callable
 
 from docflow.text import fold
 from docflow.values import age_on
-
-
-class RuleError(ValueError):
-    """An expression that does not parse, or uses something not allowed."""
+from docflow.errors import RuleError
 
 
 def _year(value: Any) -> int | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
-from docflow.errors import DocflowError
+from docflow.errors import DossierError
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,6 @@ class Part:
     title: str
     pdf: Path
     marks: tuple[Mark, ...] = ()
-
-
-class DossierError(DocflowError):
-    """A PDF meant for a dossier cannot be used; `path` names it, the message says what to do."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        super().__init__(message)
 
 
 def build_dossier(parts: Sequence[Part], title: str, author: str) -> bytes:

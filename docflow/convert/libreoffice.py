@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from docflow.errors import ConversionError
+from docflow.errors import OfficeCrashed, OfficeHung
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
 _INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}`, "
@@ -29,14 +30,6 @@ _LOG_LIMIT = 1_000_000
 _QUIT_SECONDS = 5.0
 # Starting is slower than converting (a fresh profile, a busy machine): never less than this.
 _START_SECONDS = 60.0
-
-
-class OfficeCrashed(ConversionError):
-    """LibreOffice or its bridge died, or the bridge reports the office gone."""
-
-
-class OfficeHung(ConversionError):
-    """LibreOffice gave no answer within the time allowed."""
 
 
 class LibreOfficeProcess:

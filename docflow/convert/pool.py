@@ -1,6 +1,7 @@
 """PDF from Word documents: LibreOffice kept running in a small pool, and a fake for fast tests.
 
-    Converter (protocol)     to_pdf(docx, pdf, title=, author=) and close()
+    Converter (protocol)     to_pdf(docx, pdf, title=, author=), convert_to(src, dest, target),
+                             close()
     ├── FakeConverter        a PDF carrying the docx's text, made by pypdf in milliseconds
     └── LibreOfficeConverter N LibreOffice processes (libreoffice.py), each driven over UNO
     open_converter(output, state_dir)   the real one, from the [output] settings
@@ -22,7 +23,7 @@ import textwrap
 import uuid
 import weakref
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Callable, Protocol, TextIO
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
@@ -36,11 +37,19 @@ from docflow.convert.libreoffice import (LibreOfficeProcess, OfficeCrashed, Offi
                                  require_programs)
 
 
+# LibreOffice's export filters for an old-format upload saved in today's format.
+EXPORT_FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "docx": "MS Word 2007 XML"}
+
+
 class Converter(Protocol):
     """Anything that turns a .docx into a .pdf at a given path; thread-safe."""
 
     def to_pdf(self, docx: Path, pdf: Path, *, title: str = "", author: str = "") -> None:
         """Write `pdf` from `docx` with this title and author; ConversionError if it cannot."""
+
+    def convert_to(self, src: Path, dest: Path, target: str) -> None:
+        """Save an old-format office file as `target` ("xlsx" or "docx"); ConversionError if
+        it cannot."""
 
     def close(self) -> None:
         """Release every process and file the converter holds."""
@@ -67,6 +76,10 @@ class FakeConverter:
         _write_atomically(pdf, _text_pdf(lines, title, author, self.LINES_PER_PAGE))
         self.calls.append((docx, pdf))
 
+    def convert_to(self, src: Path, dest: Path, target: str) -> None:
+        """The fake cannot read old formats: callers then use a one-off LibreOffice."""
+        raise ConversionError(f"Bộ chuyển giả không đọc được {src.name}.")
+
     def close(self) -> None:
         """Nothing to release."""
 
@@ -92,20 +105,31 @@ class LibreOfficeConverter:
 
     def to_pdf(self, docx: Path, pdf: Path, *, title: str = "", author: str = "") -> None:
         """Convert on the next free LibreOffice; ConversionError says what went wrong and why."""
+        self._run(docx, pdf, {"title": title, "author": author}, check=_check_pdf)
+
+    def convert_to(self, src: Path, dest: Path, target: str) -> None:
+        """Save an old-format upload (.xls, .ods, .doc, .odt) as `target` (xlsx or docx) on
+        the same kept-running LibreOffice; nothing in it runs or is fetched."""
+        self._run(src, dest, {"filter": EXPORT_FILTERS[target]})
+
+    def _run(self, src: Path, dest: Path, options: dict[str, str],
+             check: Callable[[Path, str], None] | None = None) -> None:
         if self._closed:
             raise ConversionError("Bộ chuyển PDF đã đóng; khởi động lại docflow.")
-        if not docx.is_file():
-            raise ConversionError(f"Không tìm thấy văn bản {docx} để chuyển sang PDF.")
-        part = pdf.with_name(f".{pdf.name}.{uuid.uuid4().hex[:8]}.part")
-        request = {"docx": str(docx.resolve()), "pdf": str(part.resolve()),
-                   "title": title, "author": author}
+        if not src.is_file():
+            raise ConversionError(f"Không tìm thấy văn bản {src} để chuyển đổi.")
+        part = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.part")
+        request = {"docx": str(src.resolve()), "pdf": str(part.resolve()), **options}
         office = self._idle.get()
         try:
             if self._closed:  # close() ran while this thread waited for a free LibreOffice
                 raise ConversionError("Bộ chuyển PDF đã đóng; khởi động lại docflow.")
-            self._convert(office, request, docx.name)
-            _check_pdf(part, docx.name)
-            os.replace(part, pdf)
+            self._convert(office, request, src.name)
+            if check is not None:
+                check(part, src.name)
+            elif not part.is_file() or part.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice không tạo được bản chuyển đổi của {src.name}.")
+            os.replace(part, dest)
         finally:
             self._idle.put(office)
             part.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 This file runs as a script under `/usr/bin/python3 -I` (Debian's `python3-uno` exists only there,
 not in docflow's virtual environment), so it imports nothing but the standard library and `uno`.
 Protocol, one JSON object per line: it prints {"ready": true} once LibreOffice answers (or
-{"error": ...} and exits); then for each request {"docx", "pdf", "title", "author"} read from
+{"error": ...} and exits); then for each request {"docx", "pdf", "title", "author"[, "filter"]} read from
 stdin it prints {"ok": true}, {"error": ...} for a document LibreOffice refuses, or
 {"crash": ...} and exits when LibreOffice itself has gone. {"quit": true} or the end of stdin
 shuts LibreOffice down.
@@ -25,6 +25,8 @@ from com.sun.star.connection import NoConnectException
 
 # PDF export of Writer; LibreOffice embeds (subsets of) every font it uses.
 FILTER = "writer_pdf_Export"
+# Loading a unit's file must run nothing and fetch nothing: no macros, no link updates.
+NEVER_EXECUTE, NO_UPDATE = 0, 0
 
 
 def props(**values):
@@ -66,16 +68,20 @@ def connect(office, pipe, deadline):
 
 
 def convert(desktop, request):
-    """Load the docx hidden, set title and author, export it as PDF, close it."""
+    """Load the document hidden, then export it: as PDF with title and author by default, or
+    with the export filter the request names (an old-format upload saved as .xlsx/.docx)."""
     url = Path(request["docx"]).resolve().as_uri()
-    doc = desktop.loadComponentFromURL(url, "_blank", 0, props(Hidden=True, ReadOnly=True))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, props(
+        Hidden=True, ReadOnly=True, MacroExecutionMode=NEVER_EXECUTE, UpdateDocMode=NO_UPDATE))
     if doc is None:
         raise RuntimeError(f"LibreOffice không mở được tệp {Path(request['docx']).name}")
     try:
-        info = doc.getDocumentProperties()
-        info.Title = request.get("title", "")
-        info.Author = request.get("author", "")
-        doc.storeToURL(Path(request["pdf"]).resolve().as_uri(), props(FilterName=FILTER))
+        export = request.get("filter") or FILTER
+        if export == FILTER:
+            info = doc.getDocumentProperties()
+            info.Title = request.get("title", "")
+            info.Author = request.get("author", "")
+        doc.storeToURL(Path(request["pdf"]).resolve().as_uri(), props(FilterName=export))
     finally:
         doc.close(True)
 

@@ -9,7 +9,7 @@ from docflow.catalog import kind
 from docflow.validation import NOMINATION_SHEET
 from docflow.config import Config
 from docflow.store import FileRow
-from docflow.models import Problem, Submission, Validation
+from docflow.models import Problem, Status, Submission, Validation
 from docflow.documents.contexts import Document, notice_context, problem_rows
 from docflow.text import slug
 
@@ -81,7 +81,7 @@ def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: 
                      folder: str) -> tuple[str, str]:
     """A short text saying the same bytes were already processed, and where the answer is."""
     when = dt.datetime.fromisoformat(earlier.received_at)
-    outcome = "đã được tiếp nhận" if earlier.status == "accepted" else "đã bị trả lại vì có lỗi"
+    outcome = "đã được tiếp nhận" if earlier.status == Status.ACCEPTED else "đã bị trả lại vì có lỗi"
     answers = "\n".join(f"  - {PurePosixPath(p).name}" for p in earlier.outputs)
     body = (f"Tệp “{file_name}” trùng hoàn toàn với tệp “{earlier.name}” nhận lúc "
             f"{when:%H:%M} ngày {when:%d/%m/%Y}, tệp đó {outcome}. Không xử lý lại.\n"

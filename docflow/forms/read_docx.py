@@ -15,7 +15,7 @@ from lxml import etree
 from docflow.errors import IntakeError
 from docflow.forms.docx_xml import (MARKER_PREFIX, Control, Layout, Spot, box_value, qn,
                                     visible_text)
-from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.models import RawRow, RawValue, Submission
 from docflow.text import clean, fold, parse_date
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from docflow.errors import IntakeError
-from docflow.config.forms import FormSpec, SheetSpec
+from docflow.config import FormSpec, SheetSpec
 from docflow.forms.xlsx_formulas import uncached_formulas
 from docflow.models import Problem, RawRow, RawValue, Submission
 from docflow.text import clean, fold

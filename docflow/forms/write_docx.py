@@ -19,7 +19,7 @@ from lxml import etree
 
 from docflow.forms.docx_xml import MARKER_PREFIX, NS, qn
 from docflow.forms.read_docx import prompt
-from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.text import upper_vi
 
 TABLE_ROWS = 10

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docflow.forms.read_xlsx import META_SHEET
-from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.config import FieldSpec, FormSpec, SheetSpec
 
 TABLE_ROWS = 500
 _BOLD = Font(name="Times New Roman", bold=True, size=12)

@@ -1,8 +1,7 @@
 """store"""
 
-from docflow.store.filelock import FileLock
 from docflow.store.fsops import claim, deliver, free_name, nfc_name, sha256, stage, store, sweep_parts
 from docflow.store.inbox import is_candidate, is_ignored, unit_of, waiting
-from docflow.store.ledger import FileRow, Ledger
+from docflow.store.ledger import FileRow, Ledger, open_ledger
 
-__all__ = ["FileLock", "FileRow", "Ledger", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]
+__all__ = ["FileRow", "Ledger", "open_ledger", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import socket
 import sqlite3
+import threading
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from docflow.config import Config
 from docflow.errors import LedgerError
 from docflow.models import Record
+
+HOST = socket.gethostname()
+# Long enough for one file's work; a holder that died on this machine is noticed at once anyway.
+LEASE_SECONDS = 900.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -45,6 +55,13 @@ CREATE TABLE IF NOT EXISTS drafts (
     key TEXT PRIMARY KEY,              -- the latest making of each province-wide draft
     made_at TEXT NOT NULL,
     outputs TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,             -- campaign | refresh | unit:<code> | work:<path>
+    holder TEXT NOT NULL,              -- host:pid:thread of the process that holds it
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    expires REAL NOT NULL              -- unix time; a holder on another machine that died
 );
 CREATE TABLE IF NOT EXISTS stale (
     key TEXT PRIMARY KEY,              -- a province-wide draft to remake, e.g. DN:BKUBND
@@ -204,6 +221,43 @@ class Ledger:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_file(r) for r in self._run(sql + " ORDER BY id", args)]
 
+    def try_lease(self, name: str, ttl: float, now: float | None = None) -> bool:
+        """Take the lease `name` for this thread unless a live holder has it; True if taken.
+
+        A holder on this machine whose process is gone (kill -9) loses it at once; one on
+        another machine when its time runs out."""
+        me, now = holder(), time.time() if now is None else now
+        with self._transaction():
+            row = self._run("SELECT holder, host, pid, expires FROM leases WHERE name = ?",
+                            (name,)).fetchone()
+            if row is not None and row["holder"] != me and row["expires"] > now \
+                    and not (row["host"] == HOST and not pid_alive(row["pid"])):
+                return False
+            self._run("INSERT OR REPLACE INTO leases(name, holder, host, pid, expires) "
+                      "VALUES (?, ?, ?, ?, ?)", (name, me, HOST, os.getpid(), now + ttl))
+            return True
+
+    def release(self, name: str) -> None:
+        """Give back a lease this thread holds."""
+        self._run("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder()))
+
+    @contextlib.contextmanager
+    def lease(self, name: str, ttl: float = LEASE_SECONDS,
+              poll: float = 0.02) -> Iterator[None]:
+        """Hold `name` for the block: every process sharing this ledger waits its turn."""
+        while not self.try_lease(name, ttl):
+            time.sleep(poll)
+            poll = min(poll * 1.5, 0.25)
+        try:
+            yield
+        finally:
+            self.release(name)
+
+    def leases(self) -> dict[str, str]:
+        """Who holds what now, for `docflow status`."""
+        return {r["name"]: r["holder"] for r in self._run(
+            "SELECT name, holder FROM leases WHERE expires > ? ORDER BY name", (time.time(),))}
+
     def _transaction(self) -> Any:
         return _Tx(self)
 
@@ -217,6 +271,31 @@ class _Tx:
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
         self.ledger._run("ROLLBACK" if exc_type else "COMMIT")
+
+
+def open_ledger(config: Config) -> Ledger:
+    """The campaign's ledger, in its state folder."""
+    return Ledger(config.path("state") / "ledger.sqlite3")
+
+
+def holder() -> str:
+    """This thread of this process on this machine, as a lease holder."""
+    return f"{HOST}:{os.getpid()}:{threading.get_ident()}"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 def _file(row: sqlite3.Row) -> FileRow:

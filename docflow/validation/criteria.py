@@ -7,9 +7,9 @@ from typing import Any
 
 from docflow.validation.awards import NOMINATION_SHEET
 from docflow.config import Config, Criterion
-from docflow.config.forms import FormSpec
+from docflow.config import FormSpec
 from docflow.models import Problem, RawRow, Record, Severity, Submission
-from docflow.config.rules import Rule, compile_rule
+from docflow.config import Rule, compile_rule
 from docflow.text import fold, short_date
 from docflow.values import display, is_blank
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 from docflow.config import Config
 from docflow.validation.criteria import campaign_problems, criteria_problems
-from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
 from docflow.text import detect_legacy_encoding, fold, short_date
 from docflow.values import age_on, display, is_blank, parse

@@ -1,4 +1,4 @@
-"""Worker processes: each takes one task at a time, and one that overruns its time limit is killed.
+"""Worker processes: each takes one job at a time, and one that overruns its time limit is killed.
 
 Processes, not threads: a thread stuck in a huge workbook cannot be stopped, and two cores render
 twice as fast. Each process opens its own workspace (worker_process.serve); the pipeline's locks
@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
-from docflow.jobs import Report, Setup, Task
+from docflow.jobs import Report, Setup, Job
 from docflow.watch.worker_process import serve
 
 log = logging.getLogger("docflow.workers")
@@ -29,8 +29,8 @@ class Pool:
     def __init__(self, size: int, time_limit: float, setup: Setup,
                  on_report: Callable[[Report], None]) -> None:
         self.time_limit, self.setup, self.on_report = time_limit, setup, on_report
-        self._queue: collections.deque[Task] = collections.deque()
-        self._busy: dict[int, Task] = {}
+        self._queue: collections.deque[Job] = collections.deque()
+        self._busy: dict[int, Job] = {}
         self._cond = threading.Condition()
         self._stopping = False
         self._ctx = multiprocessing.get_context("spawn")  # fork is unsafe with observer threads
@@ -42,10 +42,10 @@ class Pool:
         for slot in self._slots:
             slot.start()
 
-    def submit(self, task: Task) -> None:
-        """Queue a task; the first free slot takes it."""
+    def submit(self, job: Job) -> None:
+        """Queue a job; the first free slot takes it."""
         with self._cond:
-            self._queue.append(task)
+            self._queue.append(job)
             self._cond.notify()
 
     def reconfigure(self, setup: Setup, time_limit: float) -> None:
@@ -55,12 +55,12 @@ class Pool:
             self.time_limit = time_limit
 
     def queued(self) -> int:
-        """Tasks waiting for a slot."""
+        """Jobs waiting for a slot."""
         with self._cond:
             return len(self._queue)
 
-    def busy(self) -> list[Task]:
-        """Tasks being processed now."""
+    def busy(self) -> list[Job]:
+        """Jobs being processed now."""
         with self._cond:
             return list(self._busy.values())
 
@@ -69,8 +69,8 @@ class Pool:
         with self._cond:
             return not self._queue and not self._busy
 
-    def stop(self) -> list[Task]:
-        """Let running files finish, stop every worker; returns the tasks never started."""
+    def stop(self) -> list[Job]:
+        """Let running files finish, stop every worker; returns the jobs never started."""
         with self._cond:
             self._stopping = True
             left = list(self._queue)
@@ -81,19 +81,19 @@ class Pool:
                 slot.join()
         return left
 
-    def _next(self, index: int) -> Task | None:
-        """The oldest task whose sender has no file in progress; the slot is busy with it.
+    def _next(self, index: int) -> Job | None:
+        """The oldest job whose sender has no file in progress; the slot is busy with it.
 
         Two versions from one unit processed side by side could finish out of order (the older
         becoming current), and two identical copies could both pass the duplicate check."""
         with self._cond:
             while not self._stopping:
                 busy = {t.sender for t in self._busy.values()}
-                for task in self._queue:
-                    if task.sender not in busy:
-                        self._queue.remove(task)
-                        self._busy[index] = task
-                        return task
+                for job in self._queue:
+                    if job.sender not in busy:
+                        self._queue.remove(job)
+                        self._busy[index] = job
+                        return job
                 self._cond.wait()
             return None
 
@@ -101,26 +101,26 @@ class Pool:
         child = self._spawn(index)  # started before the first file arrives
         try:
             while True:
-                task = self._next(index)
-                if task is None:
+                job = self._next(index)
+                if job is None:
                     break
                 if child is not None and child.generation != self.setup.generation:
                     child.close()
                     child = None
                 child = child or self._spawn(index)
                 if child is None:
-                    report = Report(task, "crash", error="không khởi động được tiến trình xử lý")
+                    report = Report(job, "crash", error="không khởi động được tiến trình xử lý")
                 else:
-                    report = child.run(task, self.time_limit)
+                    report = child.run(job, self.time_limit)
                 if report.kind in ("timeout", "crash"):
                     child = None
                 with self._cond:
                     self._busy.pop(index, None)
-                    self._cond.notify_all()  # a task held back for this sender may go now
+                    self._cond.notify_all()  # a job held back for this sender may go now
                 try:
                     self.on_report(report)
                 except Exception:  # a reporting fault must not stop the slot
-                    log.exception("Lỗi khi ghi nhận kết quả xử lý %s", task.path)
+                    log.exception("Lỗi khi ghi nhận kết quả xử lý %s", job.path)
         finally:
             if child is not None:
                 child.close()
@@ -146,22 +146,22 @@ class _Child:
         theirs.close()
         self.ready = False
 
-    def run(self, task: Task, limit: float) -> Report:
-        """Send a task and wait for its end, killing the process past the time limit."""
-        work, unit = (task.path, task.unit or "") if task.resumed else (None, "")
+    def run(self, job: Job, limit: float) -> Report:
+        """Send a job and wait for its end, killing the process past the time limit."""
+        work, unit = (job.path, job.unit or "") if job.resumed else (None, "")
         try:
             # The limit is for the file, not for a worker still starting on a busy machine.
             if not self.ready and not self._await_ready():
                 self.kill()
-                return Report(task, "crash", error="tiến trình xử lý không khởi động được "
+                return Report(job, "crash", error="tiến trình xử lý không khởi động được "
                               f"trong {BOOT_SECONDS:g} giây")
             deadline = time.monotonic() + limit
-            self.conn.send(task)
+            self.conn.send(job)
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.kill()
-                    return Report(task, "timeout", work=work, unit=unit,
+                    return Report(job, "timeout", work=work, unit=unit,
                                   error=f"quá thời hạn {limit:g} giây cho một tệp")
                 if not self.conn.poll(min(remaining, 0.5)):
                     continue
@@ -170,11 +170,11 @@ class _Child:
                     work, unit = Path(message[1]), message[2]
                     continue
                 if message[0] == "refreshed":
-                    return Report(task, "refreshed", made=message[1])
-                return Report(task, message[0], message[1], work, unit, message[2])
+                    return Report(job, "refreshed", made=message[1])
+                return Report(job, message[0], message[1], work, unit, message[2])
         except (EOFError, OSError):
             self.kill()
-            return Report(task, "crash", work=work, unit=unit,
+            return Report(job, "crash", work=work, unit=unit,
                           error=f"tiến trình xử lý dừng đột ngột (mã {self.process.exitcode})")
 
     def _await_ready(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from docflow.models import Status
 from docflow.watch import observers
 
 from docflow.watch import status
@@ -30,10 +31,10 @@ from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.watch.reload import Reloader
 from docflow.watch.settle import Gate
-from docflow.jobs import REFRESH, Report, Setup, Task, give_up
-from docflow.watch.worker_process import handle
+from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Report, Setup,
+                          give_up, run_job)
 from docflow.watch.pool import Pool
-from docflow.workspace import Workspace
+from docflow.store import Ledger
 
 log = logging.getLogger("docflow.watch")
 TICK = 0.2          # how often pending files are looked at; the stability delay is separate
@@ -44,22 +45,25 @@ REFRESH_AT_LEAST_EVERY = 30.0  # drafts wait for the end of a burst, but not lon
 class Watcher:
     """Runs until stopped: every stable inbox file is processed exactly once."""
 
-    def __init__(self, ws: Workspace, on_outcome: Callable[[Outcome], None] = lambda o: None,
+    def __init__(self, config: Config, ledger: Ledger, clock: Clock = dt.datetime.now,
+                 on_outcome: Callable[[Outcome], None] = lambda o: None,
                  monotonic: Callable[[], float] = time.monotonic,
                  config_path: Path | None = None,
                  native_observer: Callable[[], BaseObserver] = Observer,
-                 mounts: str | None = None, handler: Callable[..., Any] = handle) -> None:
-        self.ws, self.on_outcome, self.monotonic = ws, on_outcome, monotonic
-        self.config: Config = ws.config
+                 mounts: str | None = None, handler: Callable[..., Any] = run_job,
+                 dispatcher: DispatcherFactory = Pool) -> None:
+        self.ledger, self.clock, self.dispatcher = ledger, clock, dispatcher
+        self.on_outcome, self.monotonic = on_outcome, monotonic
+        self.config: Config = config
         self.config_path, self.native_observer, self.mounts = config_path, native_observer, mounts
         self.handler = handler
         settings = self.config.watch
         self.gate = Gate(settings.stability_seconds)
         self.progress = Progress()
         self.probes: list[Probe] = []
-        self.pool: Pool | None = None
+        self.pool: Dispatcher | None = None
         self.stopped = threading.Event()
-        self.started_at = ws.clock()
+        self.started_at = clock()
         self._observers: list[BaseObserver] = []
         self._reloader: Reloader | None = None
         self._lock = threading.Lock()
@@ -90,7 +94,7 @@ class Watcher:
             with self._lock:
                 self.progress.added(len(due), self.monotonic())
             for path in due:
-                self.pool.submit(Task(path))
+                self.pool.submit(Job(path))
         self._maybe_refresh(self.monotonic())
 
     def rescan(self) -> None:
@@ -101,8 +105,8 @@ class Watcher:
         if self.pool is not None:
             wait = dt.timedelta(minutes=self.config.intake.attachment_wait_minutes)
             self._recheck(lambda row: dt.datetime.fromisoformat(row.received_at) + wait
-                          <= self.ws.clock())
-            if self.ws.ledger.stale():  # left by a stop, a crash or a failed refresh
+                          <= self.clock())
+            if self.ledger.stale():  # left by a stop, a crash or a failed refresh
                 self.drafts.mark(self.monotonic())
 
     def run(self) -> None:
@@ -111,9 +115,9 @@ class Watcher:
         self.inbox.mkdir(parents=True, exist_ok=True)
         if self.config_path is not None:
             self._reloader = Reloader(self.config_path, self.config, settings.stability_seconds,
-                                      self.ws.clock)
+                                      self.clock)
             self.config = self._reloader.current.config
-        self.pool = Pool(settings.workers, settings.file_timeout_seconds, self._setup(),
+        self.pool = self.dispatcher(settings.workers, settings.file_timeout_seconds, self._setup(),
                          self._report)
         try:
             self.pool.start()
@@ -175,28 +179,28 @@ class Watcher:
 
     def _resume(self) -> None:
         """Files claimed before a stop or a crash go first (pipeline.resume's order and rule)."""
-        tasks = [Task(work, unit) for work, unit in recover(self.ws)]
-        if tasks:
+        jobs = [Job(work, unit) for work, unit in recover(self.config)]
+        if jobs:
             log.info("Tiếp tục %d tệp đã nhận nhưng chưa xử lý xong trước lần dừng trước.",
-                     len(tasks), extra={"event": "resume", "count": len(tasks)})
-        self._submit_claimed(tasks)
-        if self.ws.ledger.stale():
+                     len(jobs), extra={"event": "resume", "count": len(jobs)})
+        self._submit_claimed(jobs)
+        if self.ledger.stale():
             self.drafts.mark(self.monotonic())
 
     def _recheck(self, wanted: Callable[[Any], bool]) -> None:
         """Send forms left waiting for their PDF attachments back to the pipeline."""
-        rows = [r for r in self.ws.ledger.files("waiting") if r.work_path and wanted(r)]
-        self._submit_claimed([Task(Path(r.work_path), r.unit) for r in rows
+        rows = [r for r in self.ledger.files(Status.WAITING) if r.work_path and wanted(r)]
+        self._submit_claimed([Job(Path(r.work_path), r.unit) for r in rows
                               if Path(r.work_path).is_file()])
 
-    def _submit_claimed(self, tasks: list[Task]) -> None:
+    def _submit_claimed(self, jobs: list[Job]) -> None:
         with self._lock:
-            tasks = [t for t in tasks if t.path not in self._claimed]
-            self._claimed.update(t.path for t in tasks)
-            if tasks:
-                self.progress.added(len(tasks), self.monotonic())
-        for task in tasks:
-            self.pool.submit(task)
+            jobs = [t for t in jobs if t.path not in self._claimed]
+            self._claimed.update(t.path for t in jobs)
+            if jobs:
+                self.progress.added(len(jobs), self.monotonic())
+        for job in jobs:
+            self.pool.submit(job)
 
     def _maybe_refresh(self, now: float) -> None:
         """Queue one refresh of the drafts once the burst is taken (or it has waited long)."""
@@ -215,26 +219,26 @@ class Watcher:
                       extra={"event": "refresh_error", "kind": report.kind})
 
     def _report(self, report: Report) -> None:
-        """Called by a pool slot when a task ends."""
-        task = report.task
-        if task.kind == "refresh":
+        """Called by a pool slot when a job ends."""
+        job = report.job
+        if job.kind == "refresh":
             return self._refreshed(report)
-        if task.resumed:
+        if job.resumed:
             with self._lock:
-                self._claimed.discard(task.path)
+                self._claimed.discard(job.path)
         else:
-            self.gate.release(task.path)
+            self.gate.release(job.path)
             # A new file dropped under the same name meanwhile raised events nobody heard; a
             # file left by an error waits for the rescan rather than failing again every tick.
-            if report.kind in ("done", "gone") and task.path.exists():
-                self.gate.notice(task.path)
+            if report.kind in ("done", "gone") and job.path.exists():
+                self.gate.notice(job.path)
         outcome = report.outcome
         if report.kind in ("timeout", "crash", "error"):
-            log.error("Lỗi khi xử lý %s: %s", task.path, report.error,
-                      extra={"event": "file_error", "file": str(task.path), "kind": report.kind})
+            log.error("Lỗi khi xử lý %s: %s", job.path, report.error,
+                      extra={"event": "file_error", "file": str(job.path), "kind": report.kind})
             if report.work is not None:
-                outcome = give_up(report, self.ws.ledger, self.config.path("outbox"),
-                                  self.ws.clock())
+                outcome = give_up(report, self.ledger, self.config.path("outbox"),
+                                  self.clock())
         if outcome is not None:
             log.info("[%s] %s: %s", outcome.unit or "?", outcome.name,
                      STATUS_WORDS.get(outcome.status, outcome.status),
@@ -242,9 +246,9 @@ class Watcher:
                             "status": outcome.status,
                             "outputs": [str(p) for p in outcome.outputs]})
             self.on_outcome(outcome)
-            if outcome.status == "accepted":
+            if outcome.status == Status.ACCEPTED:
                 self.drafts.mark(self.monotonic())
-            if outcome.status == "attachment":  # the PDF a waiting form of this unit named?
+            if outcome.status == Status.ATTACHMENT:  # the PDF a waiting form of this unit named?
                 self._recheck(lambda row: row.unit == outcome.unit)
         with self._lock:
             line = self.progress.finished(outcome.status if outcome else report.kind,
@@ -263,7 +267,7 @@ class Watcher:
                         "docflow.", extra={"event": "restart_needed"})
 
     def _setup(self) -> Setup:
-        return Setup(self.config, self.ws.clock, self.handler)
+        return Setup(self.config, self.clock, self.handler)
 
     def _write_snapshot(self) -> None:
         try:
@@ -278,9 +282,9 @@ class Watcher:
         self._observers.clear()
         if self.pool is not None:
             left = self.pool.stop()
-            for task in left:
-                if not task.resumed:
-                    self.gate.release(task.path)
+            for job in left:
+                if not job.resumed:
+                    self.gate.release(job.path)
             self._claimed.clear()
             if left:
                 log.info("Dừng: %d tệp chưa bắt đầu vẫn nằm nguyên trong inbox/ hoặc vùng làm "

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from docflow.models import Status
 from docflow.config import Config
 from docflow.store import deliver
 from docflow.store import waiting
@@ -19,9 +20,9 @@ from docflow.logs import recent
 
 SNAPSHOT = "watch.json"
 STALE_SECONDS = 30.0
-COLUMNS = (("accepted", "Tiếp nhận"), ("rejected", "Trả lại"), ("duplicate", "Trùng"),
-           ("failed", "Lỗi xử lý"), ("waiting", "Chờ tệp kèm"), ("attachment", "Tệp kèm"),
-           ("processing", "Đang xử lý"))
+COLUMNS = ((Status.ACCEPTED, "Tiếp nhận"), (Status.REJECTED, "Trả lại"), (Status.DUPLICATE, "Trùng"),
+           (Status.FAILED, "Lỗi xử lý"), (Status.WAITING, "Chờ tệp kèm"), (Status.ATTACHMENT, "Tệp kèm"),
+           (Status.PROCESSING, "Đang xử lý"))
 
 
 def write_snapshot(state: Path, data: dict[str, Any], now: dt.datetime) -> None:

@@ -1,4 +1,4 @@
-"""Inside a worker process: open a workspace of its own, then process one task at a time.
+"""Inside a worker process: open a workspace of its own, then run one job at a time.
 
 Started by workers.Pool; it shares nothing with the service but what the pipe carries, and the
 service alone decides when it stops.
@@ -9,17 +9,13 @@ from __future__ import annotations
 import signal
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Callable
 
-from docflow.store import FileLock
-from docflow.pipeline import Outcome, claim_inbox_file, process_claimed, refresh_aggregates
-from docflow.jobs import Setup, Task
+from docflow.jobs import Setup, refresh
 from docflow.workspace import Workspace
 
 
 def serve(conn: Connection, setup: Setup) -> None:
-    """The worker process: open a workspace, then process tasks until told to stop."""
+    """The worker process: open a workspace, then process jobs until told to stop."""
     # Ctrl+C and the service manager signal the whole process group; the parent decides when a
     # worker stops, so a file is never cut in half by a signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -29,42 +25,23 @@ def serve(conn: Connection, setup: Setup) -> None:
     if config.output.pdf:  # a worker converts one document at a time: one LibreOffice is enough
         config = replace(config, output=replace(config.output, instances=1))
     ws = Workspace.open(config, setup.clock)
-    ws.aggregate_lock = FileLock(config.path("state") / ".aggregate.lock")
-    ws.refresh_lock = FileLock(config.path("state") / ".refresh.lock")
     try:
         conn.send(("ready",))
         while True:
             try:
-                task = conn.recv()
+                job = conn.recv()
             except (EOFError, OSError):
                 return  # the service is gone
-            if task is None:
+            if job is None:
                 return
             try:
-                if task.kind == "refresh":
+                if job.kind == "refresh":
                     conn.send(("refreshed", tuple(refresh(ws)), ""))
                     continue
-                outcome = setup.handler(task, ws, lambda work, unit: conn.send(
+                outcome = setup.handler(job, ws, lambda work, unit: conn.send(
                     ("claimed", str(work), unit)))
                 conn.send(("gone", None, "") if outcome is None else ("done", outcome, ""))
             except Exception as exc:  # reported to the service, which logs it and goes on
                 conn.send(("error", None, f"{type(exc).__name__}: {exc}"))
     finally:
         ws.close()
-
-
-def refresh(ws: Workspace) -> list[Path]:
-    """Remake the province-wide drafts the ledger marks as out of date."""
-    return refresh_aggregates(ws)
-
-
-def handle(task: Task, ws: Workspace, claimed: Callable[[Path, str], None]) -> Outcome | None:
-    """Claim an inbox file and process it, or finish a resumed one; None if it was gone."""
-    if task.resumed:
-        return process_claimed(task.path, task.unit or "", ws)
-    try:
-        work, unit = claim_inbox_file(task.path, ws)
-    except FileNotFoundError:
-        return None  # taken or removed since it was seen
-    claimed(work, unit)
-    return process_claimed(work, unit, ws)
