@@ -10,6 +10,7 @@ from typing import Any
 from docflow.validation import Nomination, prize
 from docflow.config import Award, Config, Unit
 from docflow.models import Problem, Record
+from docflow.store import from_json, to_json
 from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
 
@@ -27,6 +28,21 @@ class Document:
     title: str = ""
     data: bytes | None = None  # ready-made content (text, an annotated workbook): not rendered
     attachments: tuple[tuple[str, Path], ...] = ()  # (bookmark, PDF) merged into its dossier
+
+
+def documents_to_json(docs: list[Document]) -> str:
+    """Documents still to render and deliver, as JSON the ledger keeps until they are out."""
+    return to_json([{"template": d.template, "context": d.context, "target": d.target,
+                     "title": d.title, "data": d.data,
+                     "attachments": [[title, pdf] for title, pdf in d.attachments]}
+                    for d in docs])
+
+
+def documents_from_json(text: str) -> list[Document]:
+    """The inverse of documents_to_json."""
+    return [Document(d["template"], d["context"], d["target"], d["title"], d["data"],
+                     tuple((title, Path(pdf)) for title, pdf in d["attachments"]))
+            for d in from_json(text)]
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -55,6 +56,10 @@ CREATE TABLE IF NOT EXISTS drafts (
     key TEXT PRIMARY KEY,              -- the latest making of each province-wide draft
     made_at TEXT NOT NULL,
     outputs TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    file_id INTEGER PRIMARY KEY,       -- accepted, its answer not yet delivered (rendered after
+    documents TEXT NOT NULL            -- the campaign lease is released; a crash resumes it)
 );
 CREATE TABLE IF NOT EXISTS leases (
     name TEXT PRIMARY KEY,             -- campaign | refresh | unit:<code> | work:<path>
@@ -148,10 +153,15 @@ class Ledger:
     def finish(self, file_id: int, status: str, now: str, *, kind: str = "",
                stored_path: Path | None = None, problems: list[dict] | None = None,
                outputs: list[str] | list[dict[str, str]] | None = None, note: str = "",
-               record: Record | None = None, stale: list[str] = ()) -> None:
+               record: Record | None = None, stale: list[str] = (),
+               pending: str | None = None) -> None:
         """Close a file's processing in one transaction; an accepted record becomes current
-        and the drafts it changes are marked stale in the same step."""
+        and the drafts it changes are marked stale in the same step. `pending` holds the
+        documents still to deliver for it (see `delivered`)."""
         with self._transaction():
+            if pending is not None:
+                self._run("INSERT OR REPLACE INTO pending(file_id, documents) VALUES (?, ?)",
+                          (file_id, pending))
             for key in stale:
                 self._run(
                     "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
@@ -170,6 +180,18 @@ class Ledger:
                 (status, kind, now, str(stored_path) if stored_path else None,
                  json.dumps(problems or [], ensure_ascii=False),
                  json.dumps(outputs or [], ensure_ascii=False), note, file_id))
+
+    def pending(self, file_id: int) -> str | None:
+        """The documents an accepted file still has to deliver, if any."""
+        row = self._run("SELECT documents FROM pending WHERE file_id = ?", (file_id,)).fetchone()
+        return row["documents"] if row else None
+
+    def delivered(self, file_id: int, outputs: list[dict[str, str]]) -> None:
+        """An accepted file's answer is out: record what it produced, nothing is pending."""
+        with self._transaction():
+            self._run("UPDATE files SET outputs = ? WHERE id = ?",
+                      (json.dumps(outputs, ensure_ascii=False), file_id))
+            self._run("DELETE FROM pending WHERE file_id = ?", (file_id,))
 
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
@@ -305,24 +327,41 @@ def _file(row: sqlite3.Row) -> FileRow:
                    outputs)
 
 
+def to_json(value: Any) -> str:
+    """JSON that keeps dates, decimals and paths (read back by `from_json`)."""
+    return json.dumps(value, default=_encode, ensure_ascii=False)
+
+
+def from_json(text: str) -> Any:
+    """The inverse of to_json."""
+    return json.loads(text, object_hook=_decode)
+
+
 def dumps(record: Record) -> str:
     """A record as JSON that keeps dates and decimals."""
-    return json.dumps({"kind": record.kind, "unit": record.unit, "period": record.period,
-                       "fields": record.fields, "tables": record.tables},
-                      default=_encode, ensure_ascii=False)
+    return to_json({"kind": record.kind, "unit": record.unit, "period": record.period,
+                    "fields": record.fields, "tables": record.tables})
 
 
 def loads(text: str) -> Record:
     """The inverse of dumps."""
-    data = json.loads(text, object_hook=_decode)
+    data = from_json(text)
     return Record(data["kind"], data["unit"], data["period"], data["fields"], data["tables"])
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
+    if isinstance(value, Path):
+        return {"$path": str(value)}
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
     raise TypeError(f"cannot store {type(value).__name__} in the ledger")
 
 
@@ -331,5 +370,11 @@ def _decode(obj: dict) -> Any:
         return dt.date.fromisoformat(obj["$date"])
     if obj.keys() == {"$decimal"}:
         return Decimal(obj["$decimal"])
+    if obj.keys() == {"$datetime"}:
+        return dt.datetime.fromisoformat(obj["$datetime"])
+    if obj.keys() == {"$bytes"}:
+        return base64.b64decode(obj["$bytes"])
+    if obj.keys() == {"$path"}:
+        return Path(obj["$path"])
     return obj
 
