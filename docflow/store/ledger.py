@@ -82,14 +82,21 @@ class Accepted:
 class Ledger:
     """A thin, transactional wrapper around the ledger database."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        # readonly: the dashboard reads an existing ledger and must never create or change one
+        if not readonly:
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+            if readonly:
+                self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                           timeout=30, check_same_thread=False)
+            else:
+                self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                           check_same_thread=False)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
                               "thư mục state/ và không có chương trình nào khóa tệp.") from exc
@@ -170,6 +177,19 @@ class Ledger:
         """What the latest making of a draft delivered, with its templates' hashes."""
         row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
+
+    def drafts(self) -> dict[str, tuple[str, list[dict[str, str]]]]:
+        """Every province-wide draft's latest making: key → (made_at, outputs)."""
+        return {r["key"]: (r["made_at"], json.loads(r["outputs"])) for r in self._run(
+            "SELECT key, made_at, outputs FROM drafts ORDER BY key")}
+
+    def mark(self) -> str:
+        """A short value that changes whenever a file or a draft is recorded or finished."""
+        row = self._run(
+            "SELECT (SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM files) || '.' || "
+            "(SELECT COUNT(*) FROM files WHERE finished_at IS NOT NULL) || '.' || "
+            "(SELECT COALESCE(MAX(made_at), '') FROM drafts) AS mark").fetchone()
+        return str(row["mark"])
 
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
