@@ -68,6 +68,7 @@ class FileRow:
     work_path: str | None
     stored_path: str | None
     outputs: list[str]
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def _file(row: sqlite3.Row) -> FileRow:
     outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
-                   outputs)
+                   outputs, row["kind"])
 
 
 def dumps(record: Record) -> str:
