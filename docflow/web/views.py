@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from urllib.parse import quote
@@ -221,13 +222,13 @@ def award_totals(config: Config, ledger: Ledger | None, today: dt.date,
 def search_people(config: Config, ledger: Ledger | None, query: str,
                   viewer: Viewer, limit: int = 200) -> list[dict[str, str]]:
     """Nominees of the current DN records whose folded name contains the folded query."""
-    wanted = fold(query)
+    wanted = _loose(query)
     if ledger is None or not wanted or "DN" not in config.forms:
         return []
     records = [a.record for a in ledger.current("DN") if viewer.sees(a.record.unit)]
     found = [{"name": n.name, "kind": "Tập thể" if n.collective else "Cá nhân",
               "award": n.award.name, "unit": n.unit, "workplace": n.workplace}
-             for n in nominations(records, config) if wanted in fold(n.name)]
+             for n in nominations(records, config) if wanted in _loose(n.name)]
     return found[:limit]
 
 
@@ -237,6 +238,13 @@ def output_path(entries: list[dict[str, str]], index: int, name: str) -> str | N
         return None
     entry = entries[index] if isinstance(entries[index], dict) else {"path": entries[index]}
     return entry.get(name) or None
+
+
+def _loose(text: str) -> str:
+    """Folded and without tone marks or đ, so `nguyen van an` finds `Nguyễn Văn Án`."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", fold(text))
+                   if not unicodedata.combining(c))
+    return " ".join(bare.replace("đ", "d").split())
 
 
 def _links(prefix: str, entries: list) -> list[Link]:
