@@ -72,6 +72,9 @@ def test_the_grid_shows_accepted_rejected_not_sent_and_late(campaign) -> None:
     assert cell(html, "STC", "DN") == "chưa gửi trễ hạn"
     assert cell(html, "STC", "BC Năm 2025") == "chưa gửi"       # due 20/12: not late yet
     assert cell(html, "STC", "DK") == "chưa gửi"                 # no deadline in config
+    units = len(ws.config.units)
+    assert f'<th>Đã tiếp nhận</th><td class="num">0/{units}</td>' in html  # DK column
+    assert f'<td class="num">1/{units}</td></tr></tfoot>' in html        # DN column, last
     assert 'title="Hạn 20/12/2025"' in html
 
 

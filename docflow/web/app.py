@@ -147,7 +147,7 @@ def create_app(config: Config, *, anonymous: bool,
         with ledger() as db:
             rows = views.grid(config, db, clock().date(), who)
         return page(request, "index.html", who, columns=views.columns(config), rows=rows,
-                    today=clock().date())
+                    counts=views.accepted_counts(rows), today=clock().date())
 
     def unit(request: Request) -> Response:
         who = viewer(request)

@@ -18,6 +18,7 @@ STATUS_WORDS = {"accepted": "đã tiếp nhận", "rejected": "bị trả lại"
                 "failed": "lỗi hệ thống, sẽ xử lý lại", "waiting": "chờ tệp PDF đính kèm",
                 "attachment": "tệp đính kèm", "processing": "đang xử lý"}
 NOT_SENT, ACCEPTED, REJECTED = "chưa gửi", "đã tiếp nhận", "bị trả lại"
+FLOW = ("DK", "BC", "DN")  # register, report, nominate
 OUTPUT_FIELDS = ("path", "pdf", "dossier")  # the only keys of a ledger entry a link may name
 
 
@@ -40,6 +41,7 @@ class Column:
     form: str
     period: str
     title: str
+    form_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,14 @@ class AwardTotals:
 
 
 def columns(config: Config) -> list[Column]:
-    """DK, BC per period (from the BC form's period choices), DN — in config's form order."""
+    """DK, BC per period (from the BC form's period choices), DN, then any other form: the
+    order a unit sends them in."""
     out = []
-    for code, form in config.forms.items():
+    order = {code: i for i, code in enumerate(FLOW)}
+    for code, form in sorted(config.forms.items(), key=lambda kv: order.get(kv[0], len(order))):
         period = form.field_by_role("period")
         for choice in (period.choices if period is not None else ()) or ("",):
-            out.append(Column(code, choice, f"{code} {choice}".strip()))
+            out.append(Column(code, choice, f"{code} {choice}".strip(), form.title))
     return out
 
 
@@ -161,6 +165,12 @@ def grid(config: Config, ledger: Ledger | None, today: dt.date,
             cells.append(Cell(state, due, deadline))
         rows.append((unit, cells))
     return rows
+
+
+def accepted_counts(rows: list[tuple[Unit, list[Cell]]]) -> list[int]:
+    """Per column, how many of the shown units have an accepted version."""
+    return [sum(1 for _, cells in rows if cells[i].state == ACCEPTED)
+            for i in range(len(rows[0][1]) if rows else 0)]
 
 
 def unit_files(ledger: Ledger | None, unit: str) -> list[FileView]:
