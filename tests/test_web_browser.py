@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 import uvicorn
-from builders import FixedClock, collective, dn_info, dn_workbook, person
+from builders import (FixedClock, bc_workbook, collective, dk_workbook, dn_info, dn_workbook,
+                      person)
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -88,10 +90,15 @@ def test_a_cell_turns_accepted_by_itself_and_units_stay_apart(dashboard, tmp_pat
                 [collective("Khoa Hồi sức tích cực"), person("Nguyễn Thị Hoa", gender="Nữ")])
     dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                 [person("Trần Văn Bình", award="")])
+    dk_workbook(ws.inbox / "STC" / "dang-ky.xlsx", "STC",
+                [[1, "Tổ chức hội nghị tuyên truyền", 4, "hội nghị", dt.date(2025, 6, 30), ""]])
+    bc_workbook(ws.inbox / "SYT" / "bao-cao-2025.xlsx", "SYT", [3, 250, 12, 2, 1, 4])
     process_all(ws)
     # No reload by the test: the page polls the ledger's change mark and reloads itself.
     WebDriverWait(browser, 30).until(lambda b: state(b, "SYT", "DN") == "đã tiếp nhận")
     assert state(browser, "SNV", "DN") == "bị trả lại"
+    assert state(browser, "STC", "DK") == "đã tiếp nhận"
+    assert state(browser, "SYT", "BC Năm 2025") == "đã tiếp nhận"
     shoot(browser, tmp_path, "bang-theo-doi.png")
 
     syt_file = next(r.id for r in ws.ledger.files() if r.unit == "SYT")
