@@ -14,13 +14,17 @@ UNITS = {"vanphong": "", "syt": "SYT", "snv": "SNV"}
 CHEAP = 2**10  # scrypt cost for tests only; the real default is set in docflow.web.passwords
 
 
-def dashboard_workspace(tmp: Path) -> Path:
+def dashboard_workspace(tmp: Path, web: str = "enabled = false") -> Path:
     """A fresh workspace whose config has [[deadlines]] (DN by 30/11/2025, BC Năm 2025 by
-    20/12/2025) and [[web.accounts]]: the office (vanphong) and two units (syt, snv)."""
+    20/12/2025), `web` lines in [web], and [[web.accounts]]: the office (vanphong) and two
+    units (syt, snv)."""
     path = workspace(tmp)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n[web]")  # the shipped block goes; this campaign's replaces it
+    path.write_text(text[:start] + text[text.index("\n\n", start):], encoding="utf-8")
     lines = ["", "[[deadlines]]", 'form = "DN"', "date = 2025-11-30",
              "", "[[deadlines]]", 'form = "BC"', 'period = "Năm 2025"', "date = 2025-12-20",
-             "", "[web]", "enabled = false"]
+             "", "[web]", web]
     for name, password in PASSWORDS.items():
         lines += ["", "[[web.accounts]]", f'name = "{name}"',
                   f'password_hash = "{hash_password(password, n=CHEAP)}"',
