@@ -32,7 +32,7 @@ from docflow.config import Config
 from docflow.errors import LedgerError
 from docflow.store import Ledger
 from docflow.web import views
-from docflow.web.passwords import verify_password
+from docflow.web.passwords import N, hash_password, verify_password
 from docflow.web.problems import open_problems
 
 HERE = Path(__file__).parent
@@ -76,7 +76,19 @@ class Accounts:
     def __init__(self, config: Config) -> None:
         self.by_name = {a.name: a for a in config.web.accounts}
         self._good: set[str] = set()
+        self._decoy = ""
         self._lock = threading.Lock()
+
+    def _decoy_hash(self) -> str:
+        """A hash at the accounts' own cost, so a wrong name cannot be told by the time taken."""
+        if not self._decoy:
+            known = next(iter(self.by_name.values()), None)
+            cost = known.password_hash.split("$")[1] if known else ""
+            try:
+                self._decoy = hash_password("", n=int(cost))
+            except ValueError:  # a malformed hash in config: no account can log in anyway
+                self._decoy = hash_password("", n=N)
+        return self._decoy
 
     def viewer(self, header: str) -> views.Viewer | None:
         """The viewer these credentials name, or None."""
@@ -90,6 +102,7 @@ class Accounts:
             return None
         account = self.by_name.get(name)
         if not sep or account is None:
+            verify_password(password, self._decoy_hash())  # unknown names cost as much as known
             return None
         key = hashlib.sha256(f"{name}\0{password}\0{account.password_hash}".encode()).hexdigest()
         with self._lock:
@@ -194,7 +207,7 @@ def create_app(config: Config, *, anonymous: bool,
         who = viewer(request)
         p = request.path_params
         with ledger() as db:
-            row = next((r for r in db.files() if r.id == p["file_id"]), None) if db else None
+            row = db.file(p["file_id"]) if db else None
             if row is None or not who.sees(row.unit):
                 raise HTTPException(404)
             entries = db.outputs_of(row.id)
