@@ -237,3 +237,25 @@ def test_an_account_of_an_unknown_unit_is_a_config_error(tmp_path: Path) -> None
                     encoding="utf-8")
     with pytest.raises(ConfigError, match=r"web.accounts\[2\].unit: không có đơn vị 'SNVV'"):
         load(path)
+
+
+def test_serve_on_the_network_without_accounts_stops_with_what_to_do(tmp_path, capsys) -> None:
+    from builders import workspace
+
+    from docflow.cli import main
+
+    assert main(["--config", str(workspace(tmp_path)), "serve", "--host", "0.0.0.0"]) == 2
+    err = capsys.readouterr().err
+    assert "Bảng theo dõi sẽ mở ra mạng (0.0.0.0) mà chưa có tài khoản nào" in err
+    assert "docflow serve --hash-password" in err
+
+
+def test_hash_password_prints_a_line_that_logs_in(monkeypatch, capsys) -> None:
+    from docflow.cli import main
+    from docflow.web import verify_password
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "mot-mat-khau-dai")
+    assert main(["serve", "--hash-password"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith('password_hash = "scrypt$32768$8$1$')
+    assert verify_password("mot-mat-khau-dai", line.split('"')[1])
