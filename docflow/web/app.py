@@ -78,6 +78,9 @@ class Accounts:
         self._good: set[str] = set()
         self._decoy = ""
         self._lock = threading.Lock()
+        # scrypt takes 32 MB a check: a flood of wrong passwords waits here instead of using
+        # every thread of the pool (and a gigabyte) at once.
+        self._checking = threading.BoundedSemaphore(2)
 
     def _decoy_hash(self) -> str:
         """A hash at the accounts' own cost, so a wrong name cannot be told by the time taken."""
@@ -102,13 +105,16 @@ class Accounts:
             return None
         account = self.by_name.get(name)
         if not sep or account is None:
-            verify_password(password, self._decoy_hash())  # unknown names cost as much as known
+            with self._checking:
+                verify_password(password, self._decoy_hash())  # as slow as for a known name
             return None
         key = hashlib.sha256(f"{name}\0{password}\0{account.password_hash}".encode()).hexdigest()
         with self._lock:
             known = key in self._good
         if not known:
-            if not verify_password(password, account.password_hash):
+            with self._checking:
+                good = verify_password(password, account.password_hash)
+            if not good:
                 return None
             with self._lock:
                 self._good.add(key)
