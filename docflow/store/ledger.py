@@ -193,7 +193,8 @@ class Ledger:
         """A short value that changes whenever a file or a draft is recorded or finished."""
         row = self._run(
             "SELECT (SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM files) || '.' || "
-            "(SELECT COUNT(*) FROM files WHERE finished_at IS NOT NULL) || '.' || "
+            "(SELECT COUNT(*) || '.' || COALESCE(MAX(finished_at), '') FROM files "
+            " WHERE finished_at IS NOT NULL) || '.' || (SELECT COUNT(*) FROM submissions) || '.' || "
             "(SELECT COALESCE(MAX(made_at), '') FROM drafts) AS mark").fetchone()
         return str(row["mark"])
 
