@@ -37,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    serve = sub.add_parser("serve", help="mở bảng theo dõi (chỉ xem) trên trình duyệt; mặc "
+                           "định chỉ máy này xem được, theo [web] trong config.toml")
+    serve.add_argument("--host", help="địa chỉ nghe (mặc định [web] host, 127.0.0.1); địa chỉ "
+                       "khác máy này thì phải đăng nhập bằng tài khoản [[web.accounts]]")
+    serve.add_argument("--port", type=int, help="cổng (mặc định [web] port, 8080)")
+    serve.add_argument("--hash-password", action="store_true", help="hỏi một mật khẩu và in dòng "
+                       "password_hash để dán vào [[web.accounts]], rồi thoát")
     layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
                             "định 30/2020/NĐ-CP")
     layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
@@ -44,10 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
+        if args.command == "serve" and args.hash_password:  # needs no campaign config either
+            return cmd_hash_password()
         config = load(args.config)
         configure_logs(config.path("state") if args.command in ("run", "watch") else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "serve":
+            return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -84,13 +95,52 @@ def cmd_watch(config: Config, config_path: Path) -> int:
     watcher = Watcher(config, ledger, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
+    web = None
+    if config.web.enabled:
+        from docflow.web import Background, build_server
+
+        web = Background(build_server(config, config.web.host, config.web.port)).start()
+        print(f"Bảng theo dõi: http://{_url_host(config.web.host)}:{config.web.port}/")
     print(f"docflow đang theo dõi {config.path('inbox')}; kết quả ở {config.path('outbox')}. "
           "Dừng: Ctrl+C.")
     try:
         watcher.run()
     finally:
+        if web is not None:
+            web.stop()
         ledger.close()
     return EXIT_OK
+
+
+def cmd_serve(config: Config, host: str, port: int) -> int:
+    """Serve the read-only dashboard until Ctrl+C."""
+    from docflow.web import build_server
+
+    server = build_server(config, host, port)
+    print(f"Bảng theo dõi: http://{_url_host(host)}:{port}/ (dừng: Ctrl+C).", flush=True)
+    server.run()
+    return EXIT_OK
+
+
+def cmd_hash_password() -> int:
+    """Ask for a password twice and print the line for [[web.accounts]]."""
+    from getpass import getpass
+
+    from docflow.web import hash_password
+
+    first = getpass("Mật khẩu mới: ")
+    if len(first) < 10:
+        print("Lỗi: mật khẩu cần ít nhất 10 ký tự.", file=sys.stderr)
+        return EXIT_ERROR
+    if getpass("Nhập lại: ") != first:
+        print("Lỗi: hai lần nhập không giống nhau.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f'password_hash = "{hash_password(first)}"')
+    return EXIT_OK
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def cmd_check(config: Config) -> int:

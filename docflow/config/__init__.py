@@ -5,14 +5,14 @@ from docflow.config.checks import check
 from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.config.load import load, parse
 from docflow.config.model import (
-    Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Intake, Issuer,
-    LegalBasis, Money, Office, Output, Paths, Quota, Unit, Watch,
+    Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Intake,
+    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Unit, Watch, Web,
 )
 from docflow.config.rules import Rule, RuleError, compile_rule
 
 __all__ = [
-    "Award", "BaseSalary", "Campaign", "CampaignChecks", "Config",
-    "Criterion", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
-    "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "check",
+    "Account", "Award", "BaseSalary", "Campaign", "CampaignChecks", "Config",
+    "Criterion", "Deadline", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
+    "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "Web", "check",
     "Rule", "compile_rule", "load", "parse",
 ]

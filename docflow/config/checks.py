@@ -27,6 +27,7 @@ def check(config: Config) -> list[str]:
     problems += _check_bases(config)
     problems += _check_criteria(config)
     problems += _check_limits(config)
+    problems += _check_web(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
@@ -189,4 +190,37 @@ def _check_form(code: str, form: FormSpec, config: Config) -> list[str]:
             if key not in have:
                 problems.append(f"forms.{code}: trang tính {sheet_name!r} thiếu trường key = "
                                 f"{key!r}; các văn bản đầu ra cần trường này.")
+    return problems
+
+
+_ACCOUNT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _check_web(config: Config) -> list[str]:
+    """Deadlines name a form (and one of its periods); accounts are unique, hashed, of a unit."""
+    problems, seen = [], set()
+    for i, d in enumerate(config.deadlines):
+        form = config.forms.get(d.form)
+        if form is None:
+            problems.append(f"deadlines[{i}].form: không có biểu mẫu {d.form!r}; chọn một trong: "
+                            + ", ".join(sorted(config.forms)) + ".")
+            continue
+        spec = form.field_by_role("period")
+        periods = tuple(spec.choices) if spec is not None else ()
+        if d.period not in (periods or ("",)):
+            problems.append(f"deadlines[{i}].period: {d.period!r} không phải kỳ của biểu mẫu "
+                            f"{d.form}; chọn một trong: " + (", ".join(map(repr, periods))
+                                                             or "'' (biểu mẫu không chia kỳ)") + ".")
+    for i, account in enumerate(config.web.accounts):
+        path = f"web.accounts[{i}]"
+        if not _ACCOUNT.match(account.name) or account.name in seen:
+            problems.append(f"{path}.name: {account.name!r} trùng hoặc có ký tự không dùng được; "
+                            "chỉ dùng chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới.")
+        seen.add(account.name)
+        if not account.password_hash.startswith("scrypt$"):
+            problems.append(f"{path}.password_hash: không phải mật khẩu đã băm; tạo bằng lệnh "
+                            "`docflow serve --hash-password` rồi dán kết quả vào đây.")
+        if account.unit and config.unit(account.unit) is None:
+            problems.append(f"{path}.unit: không có đơn vị {account.unit!r} trong [[units]]; "
+                            "để trống cho tài khoản của cơ quan thường trực.")
     return problems

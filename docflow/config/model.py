@@ -185,6 +185,34 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """The date by which every unit must have sent a form (for one period of it, if it has any)."""
+
+    form: str
+    date: dt.date
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A login to the dashboard; `unit` empty means the office, which sees every unit."""
+
+    name: str
+    password_hash: str  # made by `docflow serve --hash-password`; never the password itself
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Web:
+    """The office's read-only dashboard (`docflow serve`, or inside `watch` when enabled)."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8080
+    accounts: tuple[Account, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole campaign configuration; `root` is the folder paths are relative to."""
 
@@ -204,12 +232,19 @@ class Config:
     intake: Intake = field(default_factory=Intake)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
+    deadlines: tuple[Deadline, ...] = ()
+    web: Web = field(default_factory=Web)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code (case-insensitive), if any."""
         wanted = code.strip().upper()
         return next((u for u in self.units if u.code == wanted), None)
+
+    def deadline(self, form: str, period: str = "") -> dt.date | None:
+        """The deadline of a form (and period), if config sets one."""
+        return next((d.date for d in self.deadlines if d.form == form and d.period == period),
+                    None)
 
     def award(self, name: str) -> Award | None:
         """The award whose name matches (folded compare)."""

@@ -90,6 +90,7 @@ class FileRow:
     work_path: str | None
     stored_path: str | None
     outputs: list[str]
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,14 +105,21 @@ class Accepted:
 class Ledger:
     """A thin, transactional wrapper around the ledger database."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        # readonly: the dashboard reads an existing ledger and must never create or change one
+        if not readonly:
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+            if readonly:
+                self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                           timeout=30, check_same_thread=False)
+            else:
+                self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                           check_same_thread=False)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(SCHEMA)
         except sqlite3.Error as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
                               "thư mục state/ và không có chương trình nào khóa tệp.") from exc
@@ -142,6 +150,11 @@ class Ledger:
         row = self._run(
             "SELECT * FROM files WHERE unit = ? AND sha256 = ? AND status IN ('accepted', "
             "'rejected') ORDER BY id LIMIT 1", (unit, sha256)).fetchone()
+        return _file(row) if row else None
+
+    def file(self, file_id: int) -> FileRow | None:
+        """One file row by its id."""
+        row = self._run("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
         return _file(row) if row else None
 
     def by_work_path(self, work_path: Path) -> FileRow | None:
@@ -209,6 +222,20 @@ class Ledger:
         """What the latest making of a draft delivered, with its templates' hashes."""
         row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
+
+    def drafts(self) -> dict[str, tuple[str, list[dict[str, str]]]]:
+        """Every province-wide draft's latest making: key → (made_at, outputs)."""
+        return {r["key"]: (r["made_at"], json.loads(r["outputs"])) for r in self._run(
+            "SELECT key, made_at, outputs FROM drafts ORDER BY key")}
+
+    def mark(self) -> str:
+        """A short value that changes whenever a file or a draft is recorded or finished."""
+        row = self._run(
+            "SELECT (SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM files) || '.' || "
+            "(SELECT COUNT(*) || '.' || COALESCE(MAX(finished_at), '') FROM files "
+            " WHERE finished_at IS NOT NULL) || '.' || (SELECT COUNT(*) FROM submissions) || '.' || "
+            "(SELECT COALESCE(MAX(made_at), '') FROM drafts) AS mark").fetchone()
+        return str(row["mark"])
 
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
@@ -324,7 +351,7 @@ def _file(row: sqlite3.Row) -> FileRow:
     outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
-                   outputs)
+                   outputs, row["kind"])
 
 
 def to_json(value: Any) -> str:
