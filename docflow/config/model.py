@@ -180,6 +180,7 @@ class Output:
     instances: int = 2
     timeout_seconds: float = 60.0
     restart_after_jobs: int = 200
+    restart_above_mb: int = 500
     soffice: str = "soffice"
     uno_python: str = "/usr/bin/python3"
 
