@@ -3,6 +3,7 @@ paths and hints; the form definitions and the criteria expressions the administr
 
 from docflow.config.checks import check
 from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
+from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Register
 from docflow.config.load import load, parse
 from docflow.config.model import (
     Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Intake, Issuer,
@@ -11,7 +12,7 @@ from docflow.config.model import (
 from docflow.config.rules import RuleError, compile_rule
 
 __all__ = [
-    "Award", "BaseSalary", "Campaign", "CampaignChecks", "Config",
+    "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register", "Campaign", "CampaignChecks", "Config",
     "Criterion", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
     "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "check",
     "compile_rule", "load", "parse",

@@ -126,8 +126,8 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
     money = {
         "collective_each": format_money(prize(award, True, config, day)),
         "individual_each": format_money(prize(award, False, config, day)),
-        "collective_coefficient": _coefficient(award.coefficient_collective),
-        "individual_coefficient": _coefficient(award.coefficient_individual),
+        "collective_coefficient": _coefficient(award.coefficient_on(day, True)),
+        "individual_coefficient": _coefficient(award.coefficient_on(day, False)),
         "base_salary": format_money(base), "total": format_money(c_total + i_total),
         "total_words": money_words(c_total + i_total)}
     rates = [f"mỗi {who} được thưởng {money[f'{key}_each']} ({money[f'{key}_coefficient']} × "

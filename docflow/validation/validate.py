@@ -155,7 +155,8 @@ def _table(sheet: SheetSpec, sub: Submission, fields: dict[str, Any], form: Form
            config: Config, problems: list[Problem]) -> list[dict[str, Any]]:
     """Typed rows of a table sheet, with their problems."""
     if sheet.name not in sub.sheets_found:
-        problems.append(_missing_sheet(sheet, sub))
+        if not sheet.optional:
+            problems.append(_missing_sheet(sheet, sub))
         return []
     rows = sub.tables.get(sheet.name, [])
     typed_rows = []
