@@ -22,6 +22,7 @@ from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
 from docflow.documents import Document
+from docflow.history_hooks import history_view, into_register
 from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
@@ -144,7 +145,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         # pass a quota or a duplicate check that only one of them may pass.
         with ws.aggregate_lock:
             current = [a.record for a in ws.ledger.current(sub.kind)]
-            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
+            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current,
+                                  history_view(sub, ws))
             problems = [*validation.problems, *pdfs.problems]
             if pdfs.missing:
                 wait = ws.config.intake.attachment_wait_minutes
@@ -152,6 +154,7 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
                     return _wait(item, sub, pdfs.missing, ws)
                 problems += attachments.missing_problems(pdfs.missing, wait)
             if not any(p.is_error for p in problems):
+                sub = into_register(sub, validation.record, ws, f"{item.unit}/{item.work.name}")
                 return _accept(item, sub, replace(validation, problems=tuple(problems)), pdfs, ws)
         return _reject(item, sub, problems, ws)
     except IntakeError as exc:

@@ -16,6 +16,7 @@ from docflow.store import deliver
 from docflow.convert import require_programs
 from docflow.store import Ledger
 from docflow.documents import Renderer
+from docflow.history import Register
 
 Clock = Callable[[], dt.datetime]
 log = logging.getLogger("docflow")
@@ -32,6 +33,7 @@ class Workspace:
     converter: Converter | None = None
     aggregate_lock: threading.Lock = field(default_factory=threading.Lock)
     refresh_lock: threading.Lock = field(default_factory=threading.Lock)
+    _register: Register | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, config: Config, clock: Clock = dt.datetime.now,
@@ -61,10 +63,18 @@ class Workspace:
         """A folder in the state area: work, archive or rejected."""
         return self.config.path("state") / name
 
+    def register(self) -> Register:
+        """The office's award register, opened on first use (most files never need it)."""
+        if self._register is None:
+            self._register = Register(self.config.register_path(), self.config)
+        return self._register
+
     def close(self) -> None:
-        """Release the ledger and stop LibreOffice."""
+        """Release the ledger and the register, and stop LibreOffice."""
         if self.converter is not None:
             self.converter.close()
+        if self._register is not None:
+            self._register.close()
         self.ledger.close()
 
 
