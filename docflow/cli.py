@@ -35,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    history = sub.add_parser("history", help="lịch sử khen thưởng của một người, tập thể theo "
+                             "sổ theo dõi khen thưởng")
+    history.add_argument("name", nargs="?", default="", metavar="HỌ_TÊN")
+    history.add_argument("--born", default="", metavar="dd/mm/yyyy", help="ngày sinh")
+    history.add_argument("--pending", action="store_true",
+                         help="liệt kê các dòng chờ văn phòng xác nhận")
+    history.add_argument("--confirm", type=int, metavar="SỐ", help="xác nhận một dòng chờ")
+    history.add_argument("--person", type=int, metavar="MÃ", help="…thuộc người có mã này trong "
+                         "sổ (bỏ trống: là người mới)")
     layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
                             "định 30/2020/NĐ-CP")
     layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
@@ -46,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_logs(config.path("state") if args.command in ("run", "watch") else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "history":
+            return cmd_history(config, args)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -128,6 +139,37 @@ def cmd_forms(config: Config) -> int:
                            folder / f"{form.code}-{slug(form.title)}.docx")
             print(f"Đã tạo {path}")
     return EXIT_OK
+
+
+def cmd_history(config: Config, args: argparse.Namespace) -> int:
+    """Print a person's awards and titles by year; list or confirm the register's doubts."""
+    from docflow.history import Register, history_text
+    from docflow.text import parse_date
+
+    try:
+        born = parse_date(args.born) if args.born else None
+    except ValueError:
+        born = None
+    if args.born and born is None:
+        print(f"Lỗi: ngày sinh “{args.born}” không hợp lệ; ghi dạng dd/mm/yyyy.", file=sys.stderr)
+        return EXIT_ERROR
+    register = Register(config.register_path(), config)
+    try:
+        if args.confirm is not None:
+            status = register.confirm(args.confirm, args.person)
+            print(f"Đã xác nhận dòng {args.confirm}: "
+                  + ("thêm vào sổ." if status != "known" else "dòng này đã có trong sổ."))
+            return EXIT_OK
+        if args.pending or not args.name:
+            waiting = register.pending()
+            print(history_text([], waiting, config, "") if waiting
+                  else "Không có dòng nào chờ văn phòng xác nhận.")
+            return EXIT_OK
+        people = register.history(args.name, born)
+        print(history_text(people, register.pending(args.name), config, args.name))
+        return EXIT_OK if people else EXIT_REJECTED
+    finally:
+        register.close()
 
 
 def cmd_check_layout(files: list[Path]) -> int:

@@ -105,6 +105,12 @@ class Award:
     coefficient_collective: float
     coefficient_individual: float
     coefficients: tuple[Coefficient, ...] = ()  # later rates by date; the two above apply before
+    title: bool = False  # a danh hiệu thi đua (Chiến sĩ thi đua …), not a hình thức khen thưởng
+
+    @property
+    def phrase(self) -> str:
+        """How a decision names it after "tặng": `danh hiệu “Chiến sĩ thi đua cấp tỉnh”`."""
+        return f"danh hiệu “{self.name}”" if self.title else self.name
 
     def coefficient_on(self, day: dt.date, collective: bool) -> float:
         """The coefficient in force on `day`."""

@@ -19,6 +19,7 @@ class Entry:
     unit: str
     workplace: str = ""
     decided_by: str = ""
+    written: str = ""  # the name as the source wrote it (Thủy / Thuỷ), never rewritten
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS awards (
     title TEXT NOT NULL, tkey TEXT NOT NULL, decision_number TEXT NOT NULL,
     decision_date TEXT, decided_by TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL,
     workplace TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
+    written TEXT NOT NULL DEFAULT '',
     UNIQUE (person_id, tkey, year, decision_number));
 CREATE TABLE IF NOT EXISTS ratings (
     person_id INTEGER NOT NULL, year INTEGER NOT NULL, rating TEXT NOT NULL,
@@ -96,7 +97,7 @@ class Register:
                   decision_date: dt.date | None, workplace: str = "", decided_by: str = "",
                   source: str = "") -> tuple[str, str]:
         """Record one title or award; returns (added|matched|known|pending, the doubt if any)."""
-        data = {"title": title, "year": year, "decision_number": decision_number,
+        data = {"written": name, "title": title, "year": year, "decision_number": decision_number,
                 "decision_date": _iso(decision_date), "workplace": workplace,
                 "decided_by": decided_by}
         return self._add(name, born, collective, unit, "award", data, source)
@@ -135,20 +136,22 @@ class Register:
         else:
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO awards (person_id, year, title, tkey, decision_number, "
-                "decision_date, decided_by, unit, workplace, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "decision_date, decided_by, unit, workplace, source, written) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (pid, data["year"], data["title"], fold(data["title"]), data["decision_number"],
                  data["decision_date"], data["decided_by"], unit.upper(), data["workplace"],
-                 source))
+                 source, data.get("written", "")))
         if cur.rowcount == 0:
             return "known"
         return "added" if status == "new" else "matched"
 
-    def pending(self) -> list[dict]:
-        """Rows the office must still confirm, oldest first."""
+    def pending(self, name: str = "") -> list[dict]:
+        """Rows the office must still confirm (of one folded name if given), oldest first."""
         cols = ("id", "collective", "name", "born", "unit", "what", "data", "candidates",
                 "reason", "source")
-        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM pending WHERE resolved = 0 "
-                               "ORDER BY id").fetchall()
+        where = "resolved = 0" + (" AND fkey = ?" if name else "")
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM pending WHERE {where} ORDER BY id",
+                               (fold(name),) if name else ()).fetchall()
         return [dict(zip(cols, r), data=json.loads(r[6]), candidates=json.loads(r[7]))
                 for r in rows]
 
@@ -180,9 +183,10 @@ class Register:
         """One person with every entry and rating."""
         collective, name, born = self.db.execute(
             "SELECT collective, name, born FROM persons WHERE id = ?", (pid,)).fetchone()
-        entries = tuple(Entry(y, t, n, _date(d), u, w, b) for y, t, n, d, u, w, b in self.db.execute(
-            "SELECT year, title, decision_number, decision_date, unit, workplace, decided_by "
-            "FROM awards WHERE person_id = ? ORDER BY year, decision_date, id", (pid,)))
+        entries = tuple(Entry(y, t, n, _date(d), u, w, b, x) for y, t, n, d, u, w, b, x in
+                        self.db.execute(
+            "SELECT year, title, decision_number, decision_date, unit, workplace, decided_by, "
+            "written FROM awards WHERE person_id = ? ORDER BY year, decision_date, id", (pid,)))
         ratings = dict(self.db.execute("SELECT year, rating FROM ratings WHERE person_id = ?",
                                        (pid,)).fetchall())
         return PersonHistory(pid, name, _date(born), bool(collective), entries, ratings)
