@@ -38,12 +38,12 @@ def load_record(register: Register, record: Record, config: Config, source: str)
 
 def receipt_counts(counts: Counts) -> tuple[list[tuple[str, int]], list[str]]:
     """The lines a receipt shows: the counts, then each row left for the office to confirm."""
-    lines = [("Sổ khen thưởng: dòng thêm mới (người chưa có trong sổ)", counts.added),
-             ("Sổ khen thưởng: dòng khớp với người đã có trong sổ", counts.matched),
-             ("Sổ khen thưởng: dòng đã có sẵn trong sổ (bỏ qua)", counts.known),
-             ("Sổ khen thưởng: dòng chờ văn phòng xác nhận", counts.pending)]
-    notes = [f"Chờ xác nhận — {d}. Văn phòng xác nhận bằng `docflow history --pending`; "
-             "docflow không tự đoán." for d in counts.doubts[:50]]
+    lines = [("Ghi vào sổ: dòng của người, tập thể mới", counts.added),
+             ("Ghi vào sổ: dòng khớp với người, tập thể đã có trong sổ", counts.matched),
+             ("Ghi vào sổ: dòng đã có sẵn trong sổ (bỏ qua)", counts.known),
+             ("Ghi vào sổ: dòng chờ Ban Thi đua - Khen thưởng xác nhận", counts.pending)]
+    notes = [f"Chờ xác nhận — {d}. Dòng này chưa được ghép với ai; Ban Thi đua - Khen thưởng "
+             "sẽ xác nhận." for d in counts.doubts[:50]]
     if len(counts.doubts) > 50:
         notes.append(f"… và {len(counts.doubts) - 50} dòng chờ xác nhận khác.")
     return lines, notes
