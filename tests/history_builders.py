@@ -46,3 +46,21 @@ def ls_workbook(path: Path, rows: list[list[Any]], ratings: list[list[Any]] | No
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def annual_workspace(tmp: Path) -> Path:
+    """A fresh workspace on the shipped annual round (examples/khen-thuong-nam-2025), its own
+    templates folder and register, PDFs off."""
+    import re
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "examples" / "khen-thuong-nam-2025" / "config.toml").read_text("utf-8")
+    text = text.replace('templates = "../../templates"', 'templates = "templates"')
+    text = text.replace('path = "../../so-khen-thuong.sqlite3"', 'path = "so-khen-thuong.sqlite3"')
+    text = re.sub(r"(?m)^pdf = true\b", "pdf = false", text)
+    (tmp / "config.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(root / "templates", tmp / "templates", ignore=shutil.ignore_patterns("forms"))
+    (tmp / "inbox").mkdir()
+    (tmp / "outbox").mkdir()
+    return tmp / "config.toml"
