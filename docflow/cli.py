@@ -109,6 +109,10 @@ def cmd_check(config: Config) -> int:
         print(f"Mẫu {template}:")
         for note in notes:
             print(f"    {note}")
+    from docflow.config import to_confirm
+
+    for note in to_confirm(config):
+        print(f"Chờ xác nhận: {note}.")
     problems = check_templates(config)
     for line in problems:
         print(f"  - {line}")

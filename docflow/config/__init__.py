@@ -1,7 +1,7 @@
 """The campaign's configuration: config.toml loaded into frozen dataclasses, checked with key
 paths and hints; the form definitions and the criteria expressions the administrator writes."""
 
-from docflow.config.checks import check
+from docflow.config.checks import check, to_confirm
 from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Register
 from docflow.config.load import load, parse
@@ -15,5 +15,5 @@ __all__ = [
     "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register", "Campaign", "CampaignChecks", "Config",
     "Criterion", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
     "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "check",
-    "compile_rule", "load", "parse",
+    "compile_rule", "load", "parse", "to_confirm",
 ]

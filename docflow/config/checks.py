@@ -156,6 +156,17 @@ def _check_limits(config: Config) -> list[str]:
             if value < low]
 
 
+def to_confirm(config: Config) -> list[str]:
+    """Figures the office has yet to confirm: announced base salaries, rules cited second-hand."""
+    notes = [f"money.base_salaries: mức {b.amount:,} đồng từ {b.effective_from:%d/%m/%Y} "
+             "chưa được xác nhận (confirmed = false)".replace(",", ".")
+             for b in config.money.base_salaries if not b.confirmed]
+    notes += [f"eligibility[{i}]: “{r.label}” ({r.award}; {r.article}) cần văn phòng xác nhận "
+              "số liệu và điều khoản (confirm = true)"
+              for i, r in enumerate(config.eligibility) if r.confirm]
+    return notes
+
+
 def _check_history(config: Config) -> list[str]:
     """Eligibility rules name known awards and carry what their kind needs."""
     problems = []
