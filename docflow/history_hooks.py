@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from docflow.history import HistoryView, load_record, receipt_counts
-from docflow.models import Record, Submission
+from docflow.models import Submission, Validation
 from docflow.validation import nominees
 from docflow.workspace import Workspace
 
@@ -18,9 +18,16 @@ def history_view(sub: Submission, ws: Workspace) -> HistoryView | None:
     return ws.register().view(nominees(sub), sub.unit_folder.upper())
 
 
-def into_register(sub: Submission, record: Record, ws: Workspace, source: str) -> Submission:
-    """Load an accepted history workbook; the receipt then says what happened to its rows."""
+def into_register(sub: Submission, validation: Validation, ws: Workspace, file_id: int,
+                  source: str) -> tuple[Submission, Validation]:
+    """Load an accepted history workbook; the receipt then says what happened to its rows.
+
+    The register only grows, so a unit's second history file adds to its first rather than
+    replacing it: each file is its own period in the ledger.
+    """
     if sub.kind != ws.config.register.history_form:
-        return sub
+        return sub, validation
+    record = replace(validation.record, period=f"tệp {file_id}")
     lines, notes = receipt_counts(load_record(ws.register(), record, ws.config, source))
-    return replace(sub, counts=(*sub.counts, *lines), notes=(*sub.notes, *notes))
+    return (replace(sub, counts=(*sub.counts, *lines), notes=(*sub.notes, *notes)),
+            replace(validation, record=record))

@@ -154,7 +154,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
                     return _wait(item, sub, pdfs.missing, ws)
                 problems += attachments.missing_problems(pdfs.missing, wait)
             if not any(p.is_error for p in problems):
-                sub = into_register(sub, validation.record, ws, f"{item.unit}/{item.work.name}")
+                sub, validation = into_register(sub, validation, ws, item.file_id,
+                                                f"{item.unit}/{item.work.name}")
                 return _accept(item, sub, replace(validation, problems=tuple(problems)), pdfs, ws)
         return _reject(item, sub, problems, ws)
     except IntakeError as exc:

@@ -70,7 +70,8 @@ def test_the_same_history_sent_again_adds_nothing(ws):
     [outcome] = process_all(ws)
     assert outcome.status == "accepted"
     receipt = full_text(next((ws.outbox / "SNV").glob("*Phieu-tiep-nhan-lan-2.docx")))
-    assert "dòng đã có sẵn trong sổ (bỏ qua)" in receipt
+    assert "Ghi vào sổ: dòng đã có sẵn trong sổ (bỏ qua)\n1\n" in receipt
+    assert "Thay thế" not in receipt  # the register only grows: the first file still counts
     [her] = ws.register().history(THUY, BORN)
     assert [e.year for e in her.entries if e.title == CSTDCS] == [2022, 2023, 2025]
 
