@@ -27,7 +27,7 @@ def load_record(register: Register, record: Record, config: Config, source: str)
                 decision_number=str(row["decision_number"]),
                 decision_date=row.get("decision_date"), workplace=workplace,
                 decided_by=str(row.get("decided_by") or ""), source=source)
-            counts.bump(status, f"dòng {row['_row']}: {doubt}" if doubt else "")
+            counts.bump(status, f"{AWARDS_SHEET}, dòng {row['_row']}: {doubt}" if doubt else "")
         for row in record.tables.get(RATINGS_SHEET, []):
             status, doubt = register.add_rating(
                 name=str(row["rated_name"]), born=row.get("rated_birth_date"), unit=record.unit,
