@@ -130,7 +130,7 @@ def test_the_annual_round_accepts_three_consecutive_years_and_words_the_title(tm
                     [person("Nguyễn Thị Thủy", "Nữ", award=CSTDT, birth_date=dt.date(1985, 3, 12))])
         ls, dn = process_all(ws)
         assert dn.status == "accepted", dn.problems
-        decision = next((ws.outbox / "_tong-hop").glob("Quyet-dinh-tang-Chien-si-thi-dua-cap-tinh.docx"))
+        decision = ws.outbox / "_tong-hop" / "Quyet-dinh-tang-Chien-si-thi-dua-cap-tinh.docx"
         text = full_text(decision)
         assert "Về việc tặng danh hiệu “Chiến sĩ thi đua cấp tỉnh”" in text
         assert "thực hiện nhiệm vụ năm 2025" in text

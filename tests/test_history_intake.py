@@ -38,8 +38,8 @@ def test_an_ls_workbook_in_inbox_snv_gets_a_receipt_with_rows_added_matched_and_
     assert "Ghi vào sổ: dòng khớp với người, tập thể đã có trong sổ\n3\n" in receipt
     assert "Ghi vào sổ: dòng đã có sẵn trong sổ (bỏ qua)\n0\n" in receipt
     assert "Ghi vào sổ: dòng chờ Ban Thi đua - Khen thưởng xác nhận\n1\n" in receipt
-    assert "Chờ xác nhận — Sổ khen thưởng, dòng 5: Nguyễn Thị Thuỷ: cùng họ tên trong cùng đơn vị nhưng ngày " \
-           "sinh khác (01/07/1990; sổ có: 12/03/1985)" in receipt
+    assert "Chờ xác nhận — Sổ khen thưởng, dòng 5: Nguyễn Thị Thuỷ: cùng họ tên trong cùng " \
+           "đơn vị nhưng ngày sinh khác (01/07/1990; sổ có: 12/03/1985)" in receipt
     counts = ws.register().pending()
     assert [p["name"] for p in counts] == [THUY]
 

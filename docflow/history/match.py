@@ -1,4 +1,4 @@
-"""Tie an incoming name to the register: one person surely, or a doubt for the office, never a guess."""
+"""Tie an incoming name to the register: one person surely, or a doubt for the office."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def decide(candidates: list[Candidate], born: dt.date | None, family: frozenset[
     elsewhere = [c for c in candidates if born is not None and c.born == born]
     if elsewhere:
         units = ", ".join(sorted(u for c in elsewhere for u in c.units))
-        return _doubt(elsewhere, f"cùng họ tên và ngày sinh nhưng ở đơn vị không liên quan ({units})")
+        return _doubt(elsewhere,
+                      f"cùng họ tên và ngày sinh nhưng ở đơn vị không liên quan ({units})")
     if near:
         births = ", ".join(short_date(c.born) if c.born else "không có ngày sinh" for c in near)
         mine = short_date(born) if born else "không có ngày sinh"

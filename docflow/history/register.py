@@ -59,8 +59,9 @@ class Register:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
-            raise LedgerError(f"Không mở được sổ theo dõi khen thưởng {path}: {exc}. Kiểm tra "
-                              "quyền ghi thư mục và khóa [register] path trong config.toml.") from exc
+            raise LedgerError(
+                f"Không mở được sổ theo dõi khen thưởng {path}: {exc}. Kiểm tra quyền ghi thư "
+                "mục và khóa [register] path trong config.toml.") from exc
         self._depth = 0
 
     def close(self) -> None:
@@ -122,9 +123,7 @@ class Register:
                 return "pending", f"{name}: {found.reason}"
             pid = found.person_id
             if pid is None:
-                pid = self.db.execute("INSERT INTO persons (collective, name, fkey, born) "
-                                      "VALUES (?,?,?,?)",
-                                      (int(collective), name, fold(name), _iso(born))).lastrowid
+                pid = self._new_person(collective, name, _iso(born))
             return self._attach(pid, unit, what, data, source, found.status), ""
 
     def _attach(self, pid: int, unit: str, what: str, data: dict, source: str,
@@ -164,9 +163,7 @@ class Register:
                                   "bằng `docflow history --pending`.")
             pid = person_id
             if pid is None:
-                pid = self.db.execute("INSERT INTO persons (collective, name, fkey, born) "
-                                      "VALUES (?,?,?,?)", (row["collective"], row["name"],
-                                                           fold(row["name"]), row["born"])).lastrowid
+                pid = self._new_person(bool(row["collective"]), row["name"], row["born"])
             status = self._attach(pid, row["unit"], row["what"], row["data"], row["source"],
                                   "new" if person_id is None else "matched")
             self.db.execute("UPDATE pending SET resolved = 1 WHERE id = ?", (pending_id,))
@@ -201,6 +198,11 @@ class Register:
                 if found.status == "uncertain" else ""
             out[view_key(name, born, collective)] = Seen(history, doubt)
         return out
+
+    def _new_person(self, collective: bool, name: str, born: str | None) -> int:
+        return self.db.execute("INSERT INTO persons (collective, name, fkey, born) "
+                               "VALUES (?,?,?,?)",
+                               (int(collective), name, fold(name), born)).lastrowid
 
     def _units(self, pid: int) -> frozenset[str]:
         return frozenset(u for (u,) in self.db.execute(

@@ -1,4 +1,4 @@
-"""A person's awards and titles by year, as `docflow history` prints them (the dashboard reuses it)."""
+"""A person's awards and titles by year, as `docflow history` prints them (and a dashboard may)."""
 
 from __future__ import annotations
 
