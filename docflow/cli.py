@@ -44,6 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, help="cổng (mặc định [web] port, 8080)")
     serve.add_argument("--hash-password", action="store_true", help="hỏi một mật khẩu và in dòng "
                        "password_hash để dán vào [[web.accounts]], rồi thoát")
+    history = sub.add_parser("history", help="lịch sử khen thưởng của một người, tập thể theo "
+                             "sổ theo dõi khen thưởng")
+    history.add_argument("name", nargs="?", default="", metavar="HỌ_TÊN")
+    history.add_argument("--born", default="", metavar="dd/mm/yyyy", help="ngày sinh")
+    history.add_argument("--pending", action="store_true",
+                         help="liệt kê các dòng chờ văn phòng xác nhận")
+    history.add_argument("--confirm", type=int, metavar="SỐ", help="xác nhận một dòng chờ")
+    history.add_argument("--person", type=int, metavar="MÃ", help="…thuộc người có mã này trong "
+                         "sổ (bỏ trống: là người mới)")
     layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
                             "định 30/2020/NĐ-CP")
     layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
@@ -59,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_watch(config, args.config)
         if args.command == "serve":
             return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
+        if args.command == "history":
+            return cmd_history(config, args)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -151,6 +162,10 @@ def cmd_check(config: Config) -> int:
         print(f"Mẫu {template}:")
         for note in notes:
             print(f"    {note}")
+    from docflow.config import to_confirm
+
+    for note in to_confirm(config):
+        print(f"Chờ xác nhận: {note}.")
     problems = check_templates(config)
     for line in problems:
         print(f"  - {line}")
@@ -181,6 +196,37 @@ def cmd_forms(config: Config) -> int:
                            folder / f"{form.code}-{slug(form.title)}.docx")
             print(f"Đã tạo {path}")
     return EXIT_OK
+
+
+def cmd_history(config: Config, args: argparse.Namespace) -> int:
+    """Print a person's awards and titles by year; list or confirm the register's doubts."""
+    from docflow.history import Register, history_text
+    from docflow.text import parse_date
+
+    try:
+        born = parse_date(args.born) if args.born else None
+    except ValueError:
+        born = None
+    if args.born and born is None:
+        print(f"Lỗi: ngày sinh “{args.born}” không hợp lệ; ghi dạng dd/mm/yyyy.", file=sys.stderr)
+        return EXIT_ERROR
+    register = Register(config.register_path(), config)
+    try:
+        if args.confirm is not None:
+            status = register.confirm(args.confirm, args.person)
+            print(f"Đã xác nhận dòng {args.confirm}: "
+                  + ("thêm vào sổ." if status != "known" else "dòng này đã có trong sổ."))
+            return EXIT_OK
+        if args.pending or not args.name:
+            waiting = register.pending()
+            print(history_text([], waiting, config, "") if waiting
+                  else "Không có dòng nào chờ văn phòng xác nhận.")
+            return EXIT_OK
+        people = register.history(args.name, born)
+        print(history_text(people, register.pending(args.name), config, args.name))
+        return EXIT_OK if people else EXIT_REJECTED
+    finally:
+        register.close()
 
 
 def cmd_check_layout(files: list[Path]) -> int:

@@ -23,6 +23,7 @@ from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
 from docflow.documents import Document, documents_from_json, documents_to_json
+from docflow.history_hooks import history_view, into_register
 from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
@@ -170,15 +171,20 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         # of the answer come after it, so one heavy file does not hold up every other unit.
         with ws.ledger.lease(CAMPAIGN):
             current = [a.record for a in ws.ledger.current(sub.kind)]
-            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
+            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current,
+                                  history_view(sub, ws))
             problems = [*validation.problems, *pdfs.problems]
             if pdfs.missing:
                 wait = ws.config.intake.attachment_wait_minutes
                 if not any(p.is_error for p in problems) and _waited(row, ws) < wait:
                     return _wait(item, sub, pdfs.missing, ws)
                 problems += attachments.missing_problems(pdfs.missing, wait)
-            accepted = None if any(p.is_error for p in problems) else _accept(
-                item, sub, replace(validation, problems=tuple(problems)), pdfs, ws)
+            accepted = None
+            if not any(p.is_error for p in problems):
+                sub, validation = into_register(sub, validation, ws, item.file_id,
+                                                f"{item.unit}/{item.work.name}")
+                accepted = _accept(item, sub, replace(validation, problems=tuple(problems)),
+                                   pdfs, ws)
         if accepted is None:
             return _reject(item, sub, problems, ws)
         return _deliver_accepted(item, accepted, tuple(problems), ws)

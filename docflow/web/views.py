@@ -116,11 +116,13 @@ class AwardTotals:
 
 
 def columns(config: Config) -> list[Column]:
-    """DK, BC per period (from the BC form's period choices), DN, then any other form: the
-    order a unit sends them in."""
+    """DK, BC per period (from the BC form's period choices), DN, then any other form of the
+    campaign: the order a unit sends them in. History workbooks feed the office's register,
+    not the campaign, and have no column."""
     out = []
     order = {code: i for i, code in enumerate(FLOW)}
-    for code, form in sorted(config.forms.items(), key=lambda kv: order.get(kv[0], len(order))):
+    forms = {c: f for c, f in config.forms.items() if c != config.register.history_form}
+    for code, form in sorted(forms.items(), key=lambda kv: order.get(kv[0], len(order))):
         period = form.field_by_role("period")
         for choice in (period.choices if period is not None else ()) or ("",):
             out.append(Column(code, choice, f"{code} {choice}".strip(), form.title))
