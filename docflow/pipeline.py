@@ -18,6 +18,7 @@ from docflow.store import claim, free_name, sha256, store, sweep_parts
 from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
+from docflow.closing import facts_for
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
@@ -92,9 +93,9 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
             with ws.aggregate_lock:  # a consistent snapshot of the current versions
-                docs = aggregate_documents(
-                    key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
-                    ws.clock().date(), ws.state("attachments"))
+                records = [a.record for a in ws.ledger.current(feeding_form(key))]
+                docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
+                                           ws.state("attachments"), facts_for(key, records, ws))
             try:
                 entries = deliver_all(docs, ws)
             except (DocflowError, OSError) as exc:

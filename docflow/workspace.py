@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +15,7 @@ from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
 from docflow.store import deliver
 from docflow.convert import require_programs
-from docflow.store import Ledger
+from docflow.store import Ledger, Register
 from docflow.documents import Renderer
 
 Clock = Callable[[], dt.datetime]
@@ -52,6 +53,11 @@ class Workspace:
     def outbox(self) -> Path:
         """The outbox root."""
         return self.config.path("outbox")
+
+    @cached_property
+    def register(self) -> Register:
+        """The numbering register and award books, in the ledger's database."""
+        return Register(self.ledger)
 
     def deliver(self, data: bytes, dest: Path) -> Path:
         """Publish a file atomically, its temporary kept out of the outbox where possible."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from docflow.catalog import KINDS, WITH_RECIPIENTS as DOCUMENTS
+from docflow.config.deadlines import check_deadlines
 from docflow.config.model import _CODE, Config
 from docflow.config.forms import FormSpec
 from docflow.text import fold
@@ -27,6 +28,7 @@ def check(config: Config) -> list[str]:
     problems += _check_bases(config)
     problems += _check_criteria(config)
     problems += _check_limits(config)
+    problems += check_deadlines(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:

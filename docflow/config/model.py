@@ -62,6 +62,11 @@ class Office:
     funding_source: str
     executors: str
     parent: str = ""
+    code: str = "SNV"             # in its numbers: …/TTr-SNV, …/SNV-TĐKT
+    division: str = "TĐKT"        # the drafting division, after the code in a công văn's number
+    head_title: str = "Giám đốc"
+    signer_title: str = "Giám đốc"
+    signer_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,25 @@ class LegalBasis:
     effective_from: dt.date
     documents: tuple[str, ...]
     effective_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date by which every active unit must have sent a form (a period for BC)."""
+
+    form: Literal["DK", "BC", "DN"]
+    date: dt.date
+    period: str = ""
+    new_date: dt.date | None = None   # the date the Công văn đôn đốc gives; else date + grace_days
+
+
+@dataclass(frozen=True)
+class Round:
+    """The office's part of the round: the provincial council's meeting, the reminders' grace."""
+
+    council_minutes: str = ""         # Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh, e.g. 10/BB-HĐTĐKT
+    council_date: dt.date | None = None
+    grace_days: int = 7               # a late unit's new date: the deadline + this many days
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,8 @@ class Config:
     intake: Intake = field(default_factory=Intake)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
+    deadlines: tuple[Deadline, ...] = ()
+    round: Round = field(default_factory=Round)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:
