@@ -4,9 +4,13 @@ each making of an award draft."""
 
 from __future__ import annotations
 
-from docflow.documents import RoundFacts, Skipped
+from pathlib import Path
+
+from docflow.delivery import deliver_all
+from docflow.documents import RoundFacts, Skipped, reminders
 from docflow.models import Record
 from docflow.store import Nominee
+from docflow.text import fold
 from docflow.validation import nominations
 from docflow.workspace import Workspace
 
@@ -44,3 +48,30 @@ def refused(ws: Workspace, records: list[Record]) -> tuple[Skipped, ...]:
         out.append(Skipped(unit, f"Hồ sơ đề nghị (tệp “{name}”)",
                            "chưa được tiếp nhận: " + " ".join(reasons[:2])))
     return tuple(out)
+
+
+def send_reminders(ws: Workspace) -> list[Path]:
+    """For each deadline passed: the Công văn đôn đốc to the late units and a notice in each
+    late unit's outbox; remade only when the list of late units changes."""
+    config, made = ws.config, []
+    now = ws.clock()
+    for deadline in reminders.overdue(config, now.date()):
+        sent = {a.record.unit for a in ws.ledger.current(deadline.form)
+                if not deadline.period or fold(a.record.period) == fold(deadline.period)}
+        units = reminders.late_units(config, deadline, sent)
+        codes = ",".join(u.code for u in units)
+        before = [e for e in ws.ledger.draft_outputs(reminders.key(deadline)) if "units" in e]
+        if before and before[0]["units"] == codes:
+            continue
+        docs = [reminders.reminder(config, deadline, units, now.date())] if units else []
+        docs += [n for n in (reminders.late_notice(config, deadline, u) for u in units)
+                 if not (ws.outbox / n.target).exists()]  # told once per deadline
+        entries = deliver_all(docs, ws) if docs else []
+        if not units:  # everyone has sent: the last letter would name units that did
+            letter = ws.outbox / reminders.target(deadline)
+            for old in (letter, letter.with_suffix(".pdf")):
+                old.unlink(missing_ok=True)
+        ws.ledger.refreshed(reminders.key(deadline), 0, [*entries, {"units": codes}],
+                            now.isoformat(timespec="seconds"))
+        made += [Path(e[k]) for e in entries for k in ("path", "pdf") if e.get(k)]
+    return made

@@ -18,7 +18,7 @@ from docflow.store import claim, free_name, sha256, store, sweep_parts
 from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
-from docflow.closing import facts_for
+from docflow.closing import facts_for, send_reminders
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
@@ -103,6 +103,7 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
                 continue
             ws.ledger.refreshed(key, version, entries, _iso(ws.clock()))
             made += _paths(entries)
+        made += send_reminders(ws)
     return made
 
 

@@ -1,5 +1,6 @@
 """documents"""
 
+from docflow.documents import reminders
 from docflow.documents.annotate import annotate_workbook
 from docflow.documents.catalog import aggregate_documents, describe, feeding_form, file_stem, stale_keys, unit_documents
 from docflow.documents.checks import TEMPLATE_FILES, check_templates, previews, template_notes
@@ -8,4 +9,4 @@ from docflow.documents.marks import find_mark, footer_line, stamp
 from docflow.documents.proposal import RoundFacts, Skipped
 from docflow.documents.render import Renderer
 
-__all__ = ["Document", "Renderer", "RoundFacts", "Skipped", "find_mark", "footer_line", "stamp", "TEMPLATE_FILES", "aggregate_documents", "annotate_workbook", "check_templates", "describe", "feeding_form", "file_stem", "notices", "previews", "stale_keys", "template_notes", "unit_documents"]
+__all__ = ["Document", "Renderer", "RoundFacts", "Skipped", "find_mark", "footer_line", "stamp", "TEMPLATE_FILES", "aggregate_documents", "annotate_workbook", "check_templates", "describe", "feeding_form", "file_stem", "notices", "previews", "reminders", "stale_keys", "template_notes", "unit_documents"]
