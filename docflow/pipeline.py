@@ -18,7 +18,9 @@ from docflow.store import claim, free_name, sha256, store, sweep_parts
 from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
+from docflow.catalog import ISSUED_FOLDER
 from docflow.closing import facts_for, send_reminders
+from docflow.issued import already_awarded, take_issued
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
@@ -136,6 +138,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     if earlier and earlier.id != file_id:
         return _duplicate(item, earlier, ws)
     try:
+        if unit == ISSUED_FOLDER:
+            return _issued(item, ws)
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
         if work.suffix.lower() == ".pdf":
@@ -147,7 +151,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         with ws.aggregate_lock:
             current = [a.record for a in ws.ledger.current(sub.kind)]
             validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
-            problems = [*validation.problems, *pdfs.problems]
+            problems = [*validation.problems, *pdfs.problems,
+                        *already_awarded(validation.record, ws)]
             if pdfs.missing:
                 wait = ws.config.intake.attachment_wait_minutes
                 if not any(p.is_error for p in problems) and _waited(row, ws) < wait:
@@ -210,6 +215,15 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
                      problems=[p.__dict__ for p in problems], outputs=made)
     _put_away(item.work, item.file_id, "rejected", item.unit, ws)
     return Outcome("rejected", item.unit, item.work.name, _paths(made), tuple(problems))
+
+
+def _issued(item: Claimed, ws: Workspace) -> Outcome:
+    """A signed decision from the office: recorded with its results notices, or reported."""
+    taken = take_issued(item.work, item.work.name, ws)
+    ws.ledger.finish(item.file_id, taken.status, _iso(ws.clock()), kind="QĐ",
+                     outputs=taken.outputs, stale=taken.stale, note=taken.note)
+    _put_away(item.work, item.file_id, taken.status, item.unit, ws)
+    return Outcome(taken.status, item.unit, item.work.name, _paths(taken.outputs))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
