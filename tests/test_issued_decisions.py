@@ -96,7 +96,7 @@ def test_a_document_that_matches_no_draft_is_reported_never_guessed(ws):
     outcomes = process_all(ws)
     assert [o.status for o in outcomes] == ["rejected"]
     report = next((ws.outbox / "_quan-tri").glob("*Khong-khop-du-thao-la.txt")).read_text("utf-8")
-    assert "danh sách không khớp dự thảo nào" in report and "docflow không tự đoán" in report
+    assert "không thấy mã dự thảo" in report and "docflow không tự đoán" in report
     assert ws.register.awards() == []
 
 
