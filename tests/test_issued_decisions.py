@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from builders import bc_workbook, dk_workbook, dn_info, dn_workbook, person
 from docx import Document
 from docx_reader import full_text
-from openpyxl import Workbook
+from openpyxl import load_workbook
 
+from docflow.forms import blank_issued_form
 from docflow.pipeline import process_all
 from docflow.validation import person_key
 
@@ -112,10 +114,9 @@ def test_a_signed_copy_without_its_mark_is_matched_by_its_names(ws):
 def test_a_decision_signed_on_paper_is_recorded_from_the_small_workbook(ws):
     nominate(ws, "SNV", "Nguyễn Văn An")
     process_all(ws)
-    wb = Workbook()
-    for row in (("Mã bản dự thảo", "DN-BKUBND-1"), ("Số quyết định", "2345/QĐ-UBND"),
-                ("Ngày quyết định", dt.datetime(2025, 12, 20))):
-        wb.active.append(row)
+    wb = load_workbook(io.BytesIO(blank_issued_form()))  # the shipped blank, filled in column B
+    sheet = wb.active
+    sheet["B1"], sheet["B2"], sheet["B3"] = "dn-bkubnd-1", "2345/QĐ-UBND", dt.date(2025, 12, 20)
     (ws.inbox / "_ban-hanh").mkdir()
     wb.save(ws.inbox / "_ban-hanh" / "ghi-nhan.xlsx")
     outcome, = process_all(ws)

@@ -96,3 +96,29 @@ def _workbook(path: Path) -> Issued:
 def _find(pattern: re.Pattern[str], text: str) -> str:
     match = pattern.search(nfc(text))
     return match[1] if match else ""
+
+
+def blank_issued_form() -> bytes:
+    """The small workbook the office fills for a decision signed on paper."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Ghi nhận quyết định"
+    rows = [("Mã bản dự thảo", "", "ở chân trang của dự thảo, ví dụ DN-BKUBND-7"),
+            ("Số quyết định", "", "ví dụ 2345/QĐ-UBND"),
+            ("Ngày quyết định", None, "ngày ký, dạng ngày (dd/mm/yyyy)")]
+    for r, (label, value, hint) in enumerate(rows, start=1):
+        sheet.cell(r, 1, label).font = Font(bold=True)
+        sheet.cell(r, 2, value)
+        sheet.cell(r, 3, hint).font = Font(italic=True)
+    sheet.cell(3, 2).number_format = "DD/MM/YYYY"
+    sheet.cell(5, 1, "Điền cột B rồi đặt tệp vào inbox/_ban-hanh/.").font = Font(italic=True)
+    for col, width in (("A", 22), ("B", 24), ("C", 48)):
+        sheet.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
