@@ -50,7 +50,19 @@ def test_the_tờ_trình_counts_and_prices_the_vetted_list_by_unit(ws):
 def test_the_council_meeting_is_left_blank_unless_config_gives_it(ws):
     a_round(ws)
     text = full_text(ws.outbox / PROPOSAL)
-    assert "Hội đồng Thi đua - Khen thưởng tỉnh đã họp xét ngày      /      / (Biên bản số" in text
+    assert ("Hội đồng Thi đua - Khen thưởng tỉnh đã họp xét ngày      /      /2025 (Biên bản "
+            "số       )") in text
+
+
+def test_the_council_meeting_comes_from_config_when_the_office_gives_it(ws):
+    import dataclasses
+    import datetime as dt
+
+    from docflow.config import Round
+    ws.config = dataclasses.replace(ws.config, round=Round("10/BB-HĐTĐKT", dt.date(2025, 12, 16)))
+    a_round(ws)
+    text = full_text(ws.outbox / PROPOSAL)
+    assert "đã họp xét ngày 16/12/2025 (Biên bản số 10/BB-HĐTĐKT)" in text
 
 
 def test_a_refused_nomination_file_is_listed_as_not_proposed_with_its_reason(ws):

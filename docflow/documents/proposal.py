@@ -60,7 +60,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
     office, issuer = config.office, config.issuer
     context = award_context(config, award, noms, day, "quyet_dinh_bang_khen")
     units = _by_unit(config, award, noms, day)
-    council = _council(config)
+    council = _council(config, day.year)
     context.update(
         header=header(office.parent, office.header, proposal_number(config), issuer.place, None,
                       day.year),
@@ -68,7 +68,8 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
         kinh_gui=["Chủ tịch Ủy ban nhân dân tỉnh"],
         legal_bases=bases(config.legal_bases_for(DOC, day)),
         intro=(f"Thực hiện {config.campaign.name}, {office.name} đã tiếp nhận hồ sơ đề nghị "
-               f"khen thưởng của {len(units)} cơ quan, đơn vị. Qua thẩm định, {office.name} "
+               f"khen thưởng của {len({n.unit for n in noms} | {s.unit for s in skipped}):02d} "
+               "cơ quan, đơn vị. Qua thẩm định, {office.name} "
                f"kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, tặng {award.name} cho "
                f"{context['counts']['phrase']} (có danh sách kèm theo)."),
         council=council,
@@ -89,10 +90,10 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
     return context
 
 
-def _council(config: Config) -> str:
+def _council(config: Config, year: int) -> str:
     """The provincial council's meeting: from config, or blanks the clerk fills in."""
     r = config.round
-    when = f"ngày {short_date(r.council_date)}" if r.council_date else f"ngày{BLANK}/{BLANK}/"
+    when = f"ngày {short_date(r.council_date)}" if r.council_date else f"ngày{BLANK}/{BLANK}/{year}"
     minutes = r.council_minutes or BLANK
     return (f"Hội đồng Thi đua - Khen thưởng tỉnh đã họp xét {when} (Biên bản số {minutes}) và "
             "thống nhất đề nghị khen thưởng các tập thể, cá nhân có tên trong danh sách kèm "
