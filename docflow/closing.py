@@ -4,15 +4,19 @@ each making of an award draft."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from docflow.delivery import deliver_all
 from docflow.documents import RoundFacts, Skipped, reminders
+from docflow.errors import DocflowError
 from docflow.models import Record
 from docflow.store import Nominee
 from docflow.text import fold
 from docflow.validation import nominations
 from docflow.workspace import Workspace
+
+log = logging.getLogger("docflow")
 
 
 def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | None:
@@ -66,7 +70,11 @@ def send_reminders(ws: Workspace) -> list[Path]:
         docs = [reminders.reminder(config, deadline, units, now.date())] if units else []
         docs += [n for n in (reminders.late_notice(config, deadline, u) for u in units)
                  if not (ws.outbox / n.target).exists()]  # told once per deadline
-        entries = deliver_all(docs, ws) if docs else []
+        try:
+            entries = deliver_all(docs, ws) if docs else []
+        except (DocflowError, OSError) as exc:  # tried again at the next refresh
+            log.error("Chưa lập được công văn đôn đốc %s: %s", reminders.key(deadline), exc)
+            continue
         if not units:  # everyone has sent: the last letter would name units that did
             letter = ws.outbox / reminders.target(deadline)
             for old in (letter, letter.with_suffix(".pdf")):

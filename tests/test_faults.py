@@ -437,7 +437,7 @@ def test_a_full_disk_ends_the_run_with_exit_2_and_keeps_the_file(tmp_path, monke
      "intake.max_zip_entries"),
     (lambda s: s.replace("[intake]", "[intake]\nmax_zip_byte = 5"), "intake.max_zip_byte"),
     (lambda s: s.replace('decider = "chairman"', 'decider = "chu_tich"', 1), "awards[1].decider"),
-    (lambda s: s.replace("[intake]", "[intake"), "line 362"),
+    (lambda s: s.replace("[intake]", "[intake"), "line 393"),
     pytest.param(lambda s: s.replace("max_zip_entries = 200", "max_zip_entries = -5"),
                  "intake.max_zip_entries"),
 ])

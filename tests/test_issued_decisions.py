@@ -123,3 +123,18 @@ def test_a_decision_signed_on_paper_is_recorded_from_the_small_workbook(ws):
     assert outcome.status == "accepted"
     assert ws.register.awards()[0]["number"] == "2345/QĐ-UBND"
     assert ws.register.awards()[0]["day"] == "2025-12-20"
+
+
+def test_the_office_s_folder_for_signed_decisions_is_listed_and_claimed_but_no_other(ws):
+    from docflow.pipeline import claim_inbox_file
+    from docflow.store import is_candidate, waiting
+
+    signed = ws.inbox / "_ban-hanh" / "QD.docx"
+    other = ws.inbox / "_khac" / "QD.docx"
+    for path in (signed, other):
+        path.parent.mkdir()
+        Document().save(str(path))
+    assert is_candidate(signed, ws.inbox) and not is_candidate(other, ws.inbox)
+    assert waiting(ws.inbox) == [signed]
+    work, unit = claim_inbox_file(signed, ws)
+    assert unit == "_ban-hanh" and work.name == "QD.docx"
