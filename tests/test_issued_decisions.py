@@ -27,8 +27,7 @@ def sign(draft: Path, dest: Path, number: str = "2345", mark: bool = True) -> Pa
     for cell in (c for t in doc.tables for row in t.rows for c in row.cells):
         for p in cell.paragraphs:
             if p.text.startswith("Số:"):
-                p.runs[0].text, *_ = (p.text.replace("Số:", f"Số: {number}", 1).replace(" ", ""),)
-                p.runs[0].text = p.runs[0].text.replace("Số:", "Số: ")
+                p.runs[0].text = f"Số: {number}/{p.text.split('/', 1)[1]}"
                 for r in p.runs[1:]:
                     r.text = ""
             if p.text.startswith("Thái Nguyên, ngày"):
