@@ -34,6 +34,9 @@ def test_the_tờ_trình_is_addressed_to_the_chairman_and_numbered_by_the_office
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh" in text
     assert "Số:       /TTr-SNV" in text
     assert "SỞ NỘI VỤ" in text
+    assert ("Qua thẩm định, Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, tặng "
+            "Bằng khen của Chủ tịch UBND tỉnh cho 01 tập thể và 02 cá nhân") in text
+    assert "{" not in text
     assert "Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, quyết định./." in text
 
 

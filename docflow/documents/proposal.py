@@ -69,7 +69,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
         legal_bases=bases(config.legal_bases_for(DOC, day)),
         intro=(f"Thực hiện {config.campaign.name}, {office.name} đã tiếp nhận hồ sơ đề nghị "
                f"khen thưởng của {len({n.unit for n in noms} | {s.unit for s in skipped}):02d} "
-               "cơ quan, đơn vị. Qua thẩm định, {office.name} "
+               f"cơ quan, đơn vị. Qua thẩm định, {office.name} "
                f"kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, tặng {award.name} cho "
                f"{context['counts']['phrase']} (có danh sách kèm theo)."),
         council=council,
