@@ -13,6 +13,8 @@ from dataclasses import dataclass
 SENDER = "sender"      # the sending unit's own outbox folder, made with its receipt
 PROVINCE = "province"  # outbox/_tong-hop/, remade from every unit's current version
 SUMMARY_FOLDER = "_tong-hop"
+ADMIN_FOLDER = "_quan-tri"   # what only the administrator reads
+ISSUED_FOLDER = "_ban-hanh"  # inbox/_ban-hanh/: the office drops signed decisions here
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ KINDS: tuple[Kind, ...] = (
          "Kế hoạch triển khai thực hiện phong trào thi đua của đơn vị", SENDER, ("DK",)),
     Kind("bao_cao_tong_hop", "bao-cao-tong-hop.docx", "Báo cáo tổng hợp kết quả", PROVINCE,
          ("BC",), first_recipient="Như trên"),
+    Kind("to_trinh_chu_tich", "to-trinh-chu-tich.docx", "Dự thảo Tờ trình của Sở Nội vụ đề nghị "
+         "tặng", PROVINCE, ("DN",), stem="Tờ trình của Sở Nội vụ đề nghị tặng",
+         first_recipient="Như trên"),
+    Kind("cong_van_don_doc", "cong-van-don-doc.docx", "Dự thảo Công văn đôn đốc", PROVINCE, (),
+         first_recipient="Như trên"),
+    Kind("thong_bao_ket_qua", "thong-bao-ket-qua.docx", "Thông báo kết quả xét khen thưởng",
+         SENDER, (), recipients=False),
     Kind("phieu_tiep_nhan", "phieu-tiep-nhan.docx", "Phiếu tiếp nhận", SENDER,
          ("DK", "BC", "DN"), recipients=False),
     Kind("phieu_bao_loi", "phieu-bao-loi.docx", "Phiếu báo lỗi", SENDER, ("DK", "BC", "DN"),

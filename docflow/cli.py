@@ -12,7 +12,7 @@ from docflow.models import Status
 from docflow.config import Config, load
 from docflow.errors import DocflowError
 from docflow.forms import blank_word_form
-from docflow.forms import blank_form
+from docflow.forms import blank_form, blank_issued_form
 from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
@@ -195,6 +195,8 @@ def cmd_forms(config: Config) -> int:
             path = deliver(blank_word_form(form, awards),
                            folder / f"{form.code}-{slug(form.title)}.docx")
             print(f"Đã tạo {path}")
+    path = deliver(blank_issued_form(), folder / "Ghi-nhan-quyet-dinh.xlsx")  # inbox/_ban-hanh/
+    print(f"Đã tạo {path}")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from docflow.convert import pdf_bytes
 from docflow.convert import Part, build_dossier
 from docflow.store import stage
-from docflow.documents import Document
+from docflow.documents import Document, stamp
 from docflow.workspace import Workspace
 
 
@@ -17,6 +17,8 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
     ready: list[tuple[Document, bytes, bytes | None]] = []
     for doc in docs:
         data = doc.data if doc.data is not None else ws.renderer.render(doc.template, doc.context)
+        if doc.mark:
+            data = stamp(data, doc.mark)
         pdf = None
         if ws.converter is not None and doc.target.endswith(".docx"):
             pdf = pdf_bytes(ws.converter, data, PurePosixPath(doc.target).name, _scratch(ws),
@@ -43,7 +45,7 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
     made = []
     for doc, _, pdf in ready:
         path = ws.outbox / doc.target
-        entry = {"path": str(path), "template": doc.template,
+        entry = {"path": str(path), "template": doc.template, "mark": doc.mark,
                  "template_sha256": ws.renderer.template_hash(doc.template) if doc.template else ""}
         if pdf is not None:
             entry["pdf"] = str(path.with_suffix(".pdf"))

@@ -19,11 +19,13 @@ from docflow.store import claim, free_name, sha256, store, sweep_parts
 from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Status, Submission, Validation
+from docflow.catalog import ISSUED_FOLDER
+from docflow.awarding import (already_awarded, facts_for, history_view, into_register,
+                              send_reminders, take_issued)
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
 from docflow.documents import Document, documents_from_json, documents_to_json
-from docflow.history_hooks import history_view, into_register
 from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
@@ -104,9 +106,9 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     with ws.ledger.lease("refresh"):  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
             with ws.ledger.lease(CAMPAIGN):  # a consistent snapshot of the current versions
-                docs = aggregate_documents(
-                    key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
-                    ws.clock().date(), ws.state("attachments"))
+                records = [a.record for a in ws.ledger.current(feeding_form(key))]
+                docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
+                                           ws.state("attachments"), facts_for(key, records, ws))
             try:
                 entries = deliver_all(docs, ws)
             except (DocflowError, OSError) as exc:
@@ -114,6 +116,7 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
                 continue
             ws.ledger.refreshed(key, version, entries, _iso(ws.clock()))
             made += _paths(entries)
+        made += send_reminders(ws)
     return made
 
 
@@ -158,6 +161,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     if earlier and earlier.id != file_id:
         return _duplicate(item, earlier, ws)
     try:
+        if unit == ISSUED_FOLDER:
+            return _issued(item, ws)
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
         if work.suffix.lower() == ".pdf":
@@ -173,7 +178,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
             current = [a.record for a in ws.ledger.current(sub.kind)]
             validation = validate(sub, ws.config.forms[sub.kind], ws.config, current,
                                   history_view(sub, ws))
-            problems = [*validation.problems, *pdfs.problems]
+            problems = [*validation.problems, *pdfs.problems,
+                        *already_awarded(validation.record, ws)]
             if pdfs.missing:
                 wait = ws.config.intake.attachment_wait_minutes
                 if not any(p.is_error for p in problems) and _waited(row, ws) < wait:
@@ -219,7 +225,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws.config) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
-                              fed)
+                              fed, ws.books.next_number(ws.clock().year, "PTN"))
     docs = [receipt, *own]
     ws.ledger.finish(item.file_id, Status.ACCEPTED, _iso(ws.clock()), kind=sub.kind, record=record,
                      stale=stale, problems=[p.__dict__ for p in validation.warnings],
@@ -246,7 +252,8 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
             ws: Workspace) -> Outcome:
     folder = item.unit if ws.config.unit(item.unit) else ADMIN
     docs = notices.error_report(ws.config, item.unit, item.work.name, sub, problems,
-                                item.file_id, item.digest[:16], ws.clock(), item.stamp, folder)
+                                item.file_id, item.digest[:16], ws.clock(), item.stamp, folder,
+                                ws.books.next_number(ws.clock().year, "PBL"))
     marked = annotate_workbook(item.work, problems) if item.work.suffix.lower() == ".xlsx" \
         and sub is not None else None
     if marked is not None:
@@ -257,6 +264,15 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
                      problems=[p.__dict__ for p in problems], outputs=made)
     _put_away(item.work, item.file_id, Status.REJECTED, item.unit, ws)
     return Outcome(Status.REJECTED, item.unit, item.work.name, _paths(made), tuple(problems))
+
+
+def _issued(item: Claimed, ws: Workspace) -> Outcome:
+    """A signed decision from the office: recorded with its results notices, or reported."""
+    taken = take_issued(item.work, item.work.name, ws)
+    ws.ledger.finish(item.file_id, taken.status, _iso(ws.clock()), kind="QĐ",
+                     outputs=taken.outputs, stale=taken.stale, note=taken.note)
+    _put_away(item.work, item.file_id, taken.status, item.unit, ws)
+    return Outcome(taken.status, item.unit, item.work.name, _paths(taken.outputs))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -13,7 +14,7 @@ from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
 from docflow.store import deliver
 from docflow.convert import require_programs
-from docflow.store import Ledger, open_ledger
+from docflow.store import Books, Ledger, open_ledger
 from docflow.documents import Renderer
 from docflow.history import Register
 
@@ -50,6 +51,11 @@ class Workspace:
     def outbox(self) -> Path:
         """The outbox root."""
         return self.config.path("outbox")
+
+    @cached_property
+    def books(self) -> Books:
+        """This campaign's numbering register and award books, in the ledger's database."""
+        return Books(self.ledger)
 
     def deliver(self, data: bytes, dest: Path) -> Path:
         """Publish a file atomically, its temporary kept out of the outbox where possible."""

@@ -10,6 +10,7 @@ from docflow.pipeline import process_all, process_inbox_file, refresh_aggregates
 from docflow.workspace import Workspace
 
 DECISION = "_tong-hop/Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx"
+PROPOSAL = "_tong-hop/To-trinh-cua-So-Noi-vu-de-nghi-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx"
 
 
 def drop(ws, unit, *names):
@@ -25,7 +26,7 @@ def test_a_burst_marks_the_decision_stale_and_one_refresh_makes_it_with_everyone
     assert not (ws.outbox / DECISION).exists()
     assert ws.ledger.stale() == {"DN:BKUBND": 3}
     made = refresh_aggregates(ws)
-    assert [p.name for p in made] == [DECISION.split("/")[1]]
+    assert [p.name for p in made] == [DECISION.split("/")[1], PROPOSAL.split("/")[1]]
     text = full_text(ws.outbox / DECISION)
     assert all(n in text for n in ("Nguyễn Văn An", "Lê Văn Cường", "Phạm Văn Dũng"))
     assert ws.ledger.stale() == {}

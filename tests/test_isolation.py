@@ -25,7 +25,7 @@ SECRET = "bi-mat-cua-may-chu-7f3a"
 PASSWD_LINE = "root:x:0:0"
 UNIT_DOCUMENTS = ("Phieu-tiep-nhan", "Phieu-bao-loi", "Danh-dau-loi", "Tep-trung",
                   "Cho-tep-dinh-kem", "Ke-hoach-trien-khai", "Quyet-dinh-tang-Giay-khen")
-PROVINCE_DOCUMENTS = ("Quyet-dinh-tang-Bang-khen", "To-trinh-de-nghi", "Bao-cao-tong-hop")
+PROVINCE_DOCUMENTS = ("Quyet-dinh-tang-Bang-khen", "To-trinh-de-nghi", "To-trinh-cua-So-Noi-vu", "Cong-van-don-doc", "Bao-cao-tong-hop")
 
 
 def text_of(path: Path) -> str:

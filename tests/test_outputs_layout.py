@@ -33,6 +33,7 @@ def test_every_delivered_document_passes_the_layout_checker(ws):
         "Phieu-bao-loi-dn.docx", "Phieu-tiep-nhan-bc.docx", "Phieu-tiep-nhan-dk.docx",
         "Phieu-tiep-nhan-dn.docx", "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx",
         "Quyet-dinh-tang-Giay-khen.docx",
+        "To-trinh-cua-So-Noi-vu-de-nghi-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx",
         "To-trinh-de-nghi-tang-Bang-khen-cua-Thu-tuong-Chinh-phu.docx"]
     for path in documents:
         assert [(p.element, p.message) for p in check_layout(path)

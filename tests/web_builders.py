@@ -21,10 +21,12 @@ def dashboard_workspace(tmp: Path, web: str = "enabled = false") -> Path:
     path = workspace(tmp)
     text = path.read_text(encoding="utf-8")
     start = text.index("\n[web]")  # the shipped block goes; this campaign's replaces it
-    path.write_text(text[:start] + text[text.index("\n\n", start):], encoding="utf-8")
-    lines = ["", "[[deadlines]]", 'form = "DN"', "date = 2025-11-30",
-             "", "[[deadlines]]", 'form = "BC"', 'period = "Năm 2025"', "date = 2025-12-20",
-             "", "[web]", web]
+    text = text[:start] + text[text.index("\n\n", start):]
+    path.write_text(text, encoding="utf-8")
+    lines = ["", "[[deadlines]]", 'form = "DN"', "date = 2025-11-30"]
+    if 'period = "Năm 2025"\ndate = 2025-12-20' not in text:  # the sample campaign's own row
+        lines += ["", "[[deadlines]]", 'form = "BC"', 'period = "Năm 2025"', "date = 2025-12-20"]
+    lines += ["", "[web]", web]
     for name, password in PASSWORDS.items():
         lines += ["", "[[web.accounts]]", f'name = "{name}"',
                   f'password_hash = "{hash_password(password, n=CHEAP)}"',

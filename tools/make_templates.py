@@ -297,6 +297,108 @@ def bao_cao():
     return doc
 
 
+def to_trinh_chu_tich():
+    """The office's Tờ trình to the Chairman proposing one of his awards, with its list.
+
+    Context: header, title, summary, signature, recipients, kinh_gui, legal_bases, intro,
+    council, units [{stt, unit, collective, individual, amount}], unit_totals.{collective,
+    individual, amount}, money.total_words, skipped [{stt, unit, who, reason}], closing,
+    appendix.{summary,reference}, sections, collective_tables, individual_tables,
+    collective_groups, individual_groups, collective_total, individual_total.
+    """
+    doc = new_document("Tờ trình đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh")
+    header_block(doc)
+    title_block(doc)
+    kinh_gui(doc)
+    loop(doc, "legal_bases", "Normal")
+    para(doc, "Normal", "{{ intro }}")
+    para(doc, "Normal", "{{ council }}")
+    para(doc, "Section Heading", "1. Số lượng đề nghị theo cơ quan, đơn vị")
+    row_table(doc, "units", [("STT", 13, "Center", "stt"), ("Cơ quan, đơn vị", 70, "Text", "unit"),
+                             ("Tập thể", 20, "Number", "collective"),
+                             ("Cá nhân", 20, "Number", "individual"),
+                             ("Số tiền thưởng (đồng)", 42, "Number", "amount")])
+    para(doc, "Normal", ("Tổng cộng: ", "b"),
+         "{{ unit_totals.collective }} tập thể, {{ unit_totals.individual }} cá nhân; tổng số"
+         " tiền thưởng {{ unit_totals.amount }} (Bằng chữ: {{ money.total_words }}).")
+    para(doc, "Section Heading", "2. Các trường hợp không đề nghị")
+    para(doc, "Normal", "{%p if skipped %}")
+    row_table(doc, "skipped", [("STT", 13, "Center", "stt"), ("Cơ quan, đơn vị", 45, "Text", "unit"),
+                               ("Tập thể, cá nhân, hồ sơ", 45, "Text", "who"),
+                               ("Lý do", 62, "Text", "reason")])
+    para(doc, "Normal", "{%p else %}")
+    para(doc, "Normal", "Không có trường hợp nào.")
+    para(doc, "Normal", "{%p endif %}")
+    para(doc, "Normal", "{{ closing }}")
+    signature_block(doc)
+    appendix_heading(doc)
+    para(doc, "Section Heading", "{%p if collective_groups %}")
+    para(doc, "Section Heading", "{{ sections.collective }}")
+    chunked_tables(doc, "collective_tables",
+                   [("STT", 12), ("Tên tập thể", 113), ("Số tiền thưởng (đồng)", 40)],
+                   [STT, NAME_DETAIL, AMOUNT], total="{{ collective_total }}")
+    para(doc, "Section Heading", "{%p endif %}")
+    para(doc, "Section Heading", "{%p if individual_groups %}")
+    para(doc, "Section Heading", "{{ sections.individual }}")
+    chunked_tables(doc, "individual_tables",
+                   [("STT", 12), ("Họ và tên", 47), ("Chức vụ, đơn vị công tác", 70),
+                    ("Số tiền thưởng (đồng)", 36)],
+                   [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
+    para(doc, "Section Heading", "{%p endif %}")
+    return doc
+
+
+def cong_van_don_doc():
+    """The office's Công văn đôn đốc to the units late with a form.
+
+    Context: header (number without type code), summary_line (`V/v đôn đốc …`), signature,
+    recipients, kinh_gui, intro, units [{stt, unit}], request, closing.
+    """
+    doc = new_document("Công văn đôn đốc nộp hồ sơ thi đua, khen thưởng")
+    t = header_block(doc)
+    para(t.cell(1, 0), "Summary Line", "{{ summary_line }}")
+    para(doc, "Spacer")
+    kinh_gui(doc)
+    para(doc, "Normal", "{{ intro }}")
+    row_table(doc, "units", [("STT", 15, "Center", "stt"), ("Cơ quan, đơn vị", 150, "Text", "unit")])
+    para(doc, "Normal", "{{ request }}")
+    para(doc, "Normal", "{{ closing }}")
+    signature_block(doc)
+    return doc
+
+
+def thong_bao_ket_qua():
+    """The office's Thông báo kết quả xét khen thưởng to one unit.
+
+    Context: header, title, summary, signature, recipients, intro, awarded [{stt, name, award,
+    decision}], not_awarded [{stt, name, award, reason}], closing.
+    """
+    doc = new_document("Thông báo kết quả xét khen thưởng")
+    header_block(doc)
+    title_block(doc)
+    para(doc, "Normal", "{{ intro }}")
+    para(doc, "Section Heading", "1. Tập thể, cá nhân được khen thưởng")
+    para(doc, "Normal", "{%p if awarded %}")
+    row_table(doc, "awarded", [("STT", 13, "Center", "stt"), ("Tập thể, cá nhân", 50, "Text", "name"),
+                               ("Hình thức", 47, "Text", "award"),
+                               ("Quyết định", 55, "Text", "decision")])
+    para(doc, "Normal", "{%p else %}")
+    para(doc, "Normal", "Không có.")
+    para(doc, "Normal", "{%p endif %}")
+    para(doc, "Section Heading", "2. Tập thể, cá nhân chưa được khen thưởng")
+    para(doc, "Normal", "{%p if not_awarded %}")
+    row_table(doc, "not_awarded", [("STT", 13, "Center", "stt"),
+                                   ("Tập thể, cá nhân", 50, "Text", "name"),
+                                   ("Hình thức đề nghị", 47, "Text", "award"),
+                                   ("Lý do", 55, "Text", "reason")])
+    para(doc, "Normal", "{%p else %}")
+    para(doc, "Normal", "Không có.")
+    para(doc, "Normal", "{%p endif %}")
+    para(doc, "Normal", "{{ closing }}")
+    signature_block(doc)
+    return doc
+
+
 BUILDERS = {
     "ke-hoach-don-vi.docx": ke_hoach,
     "bao-cao-tong-hop.docx": bao_cao,
@@ -306,6 +408,9 @@ BUILDERS = {
     "quyet-dinh-giay-khen.docx": lambda: decision("Quyết định tặng Giấy khen"),
     "phieu-tiep-nhan.docx": phieu_tiep_nhan,
     "phieu-bao-loi.docx": phieu_bao_loi,
+    "to-trinh-chu-tich.docx": to_trinh_chu_tich,
+    "cong-van-don-doc.docx": cong_van_don_doc,
+    "thong-bao-ket-qua.docx": thong_bao_ket_qua,
 }
 
 

@@ -39,6 +39,7 @@ STYLES = {
     "Rule": (2, "", C, 0, 2, 6),
     "Spacer": (2, "", L, 0, 0, 6),
     "Number Line": (13, "", C, 0, 6, 0),
+    "Summary Line": (12, "", C, 0, 2, 0),
     "Place Date": (14, "i", C, 0, 6, 0),
     "Doc Title": (14, "bc", C, 0, 18, 0),
     "Doc Summary": (14, "b", C, 0, 0, 0),

@@ -7,14 +7,14 @@ from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Regist
 from docflow.config.load import load, parse
 from docflow.config.model import (
     Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Intake,
-    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Unit, Watch, Web,
+    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit, Watch, Web,
 )
 from docflow.config.rules import Rule, RuleError, compile_rule
 
 __all__ = [
     "Account", "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register",
     "Campaign", "CampaignChecks", "Config", "Criterion", "Deadline", "FieldSpec", "FormSpec",
-    "Intake", "Issuer", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "RuleError",
-    "SheetSpec", "Unit", "Watch", "Web", "check", "Rule", "compile_rule", "load", "parse",
-    "to_confirm",
+    "Intake", "Issuer", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "Round",
+    "RuleError", "SheetSpec", "Unit", "Watch", "Web", "check", "Rule", "compile_rule", "load",
+    "parse", "to_confirm",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from docflow.catalog import KINDS, WITH_RECIPIENTS as DOCUMENTS
+from docflow.config.deadlines import check_deadlines
 from docflow.config.model import _CODE, Config
 from docflow.config.forms import FormSpec
 from docflow.text import fold
@@ -32,6 +33,7 @@ def check(config: Config) -> list[str]:
     problems += _check_limits(config)
     problems += _check_web(config)
     problems += _check_history(config)
+    problems += check_deadlines(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
@@ -237,17 +239,14 @@ _ACCOUNT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _check_web(config: Config) -> list[str]:
-    """Deadlines name a form (and one of its periods); accounts are unique, hashed, of a unit."""
+    """A deadline's period is one of its form's periods (the rest of the rows: deadlines.py);
+    accounts are unique, hashed, of a unit."""
     problems, seen = [], set()
     for i, d in enumerate(config.deadlines):
         form = config.forms.get(d.form)
-        if form is None:
-            problems.append(f"deadlines[{i}].form: không có biểu mẫu {d.form!r}; chọn một trong: "
-                            + ", ".join(sorted(config.forms)) + ".")
-            continue
-        spec = form.field_by_role("period")
+        spec = form.field_by_role("period") if form is not None else None
         periods = tuple(spec.choices) if spec is not None else ()
-        if d.period not in (periods or ("",)):
+        if periods and d.period.strip() and d.period not in periods:
             problems.append(f"deadlines[{i}].period: {d.period!r} không phải kỳ của biểu mẫu "
                             f"{d.form}; chọn một trong: " + (", ".join(map(repr, periods))
                                                              or "'' (biểu mẫu không chia kỳ)") + ".")

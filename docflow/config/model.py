@@ -72,6 +72,11 @@ class Office:
     funding_source: str
     executors: str
     parent: str = ""
+    code: str = "SNV"             # in its numbers: …/TTr-SNV, …/SNV-TĐKT
+    division: str = "TĐKT"        # the drafting division, after the code in a công văn's number
+    head_title: str = "Giám đốc"
+    signer_title: str = "Giám đốc"
+    signer_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,25 @@ class LegalBasis:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A date by which every active unit must have sent a form (a period for BC)."""
+
+    form: Literal["DK", "BC", "DN"]
+    date: dt.date
+    period: str = ""
+    new_date: dt.date | None = None   # the date the Công văn đôn đốc gives; else date + grace_days
+
+
+@dataclass(frozen=True)
+class Round:
+    """The office's part of the round: the provincial council's meeting, the reminders' grace."""
+
+    council_minutes: str = ""         # Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh, e.g. 10/BB-HĐTĐKT
+    council_date: dt.date | None = None
+    grace_days: int = 7               # a late unit's new date: the deadline + this many days
+
+
+@dataclass(frozen=True)
 class Criterion:
     """A campaign criterion on nomination rows, written as a safe expression (docflow.config.rules)."""
 
@@ -214,15 +238,6 @@ class Output:
 
 
 @dataclass(frozen=True)
-class Deadline:
-    """The date by which every unit must have sent a form (for one period of it, if it has any)."""
-
-    form: str
-    date: dt.date
-    period: str = ""
-
-
-@dataclass(frozen=True)
 class Account:
     """A login to the dashboard; `unit` empty means the office, which sees every unit."""
 
@@ -265,6 +280,7 @@ class Config:
     web: Web = field(default_factory=Web)
     register: Register = field(default_factory=Register)
     eligibility: tuple[EligibilityRule, ...] = ()
+    round: Round = field(default_factory=Round)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:

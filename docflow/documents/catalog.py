@@ -11,11 +11,14 @@ converter or ledger.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
-from docflow.documents.contexts import Document, award_context
+from docflow.documents.contexts import BLANK, Document, award_context
+from docflow.documents.proposal import (DOC as PROPOSAL, RoundFacts, proposal_context,
+                                        proposal_number, split_awarded)
 from docflow.documents.reports import plan_context, summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
@@ -73,15 +76,33 @@ def describe(key: str, config: Config) -> str:
 
 
 def aggregate_documents(key: str, config: Config, records: list[Record], day: dt.date,
-                        attachments: Path) -> list[Document]:
-    """A province-wide draft made from every unit's current accepted version of its form."""
+                        attachments: Path, facts: RoundFacts | None = None) -> list[Document]:
+    """A province-wide draft made from every unit's current accepted version of its form; an
+    award's draft leaves out whoever a signed decision already awarded, and the Chairman's
+    decision comes with the office's Tờ trình that proposes it."""
     form, _, rest = key.partition(":")
     if form == "BC":
         return _summary(rest, config, records, day)
     award = next((a for a in config.awards if a.code == rest), None)
     if award is None:  # an award removed from config since it was marked
         return []
-    return [_award_document(award, nominations(records, config), config, day, attachments)]
+    facts = facts or RoundFacts()
+    noms, skipped = split_awarded([n for n in nominations(records, config) if n.award == award],
+                                  facts)
+    decision = _award_document(award, noms, config, day, attachments)
+    if award.decider != "chairman":
+        return [replace(decision, mark=facts.mark)]
+    proposal = kind(PROPOSAL)
+    mark = facts.mark.replace("DN-", "TTr-", 1) if facts.mark else ""
+    office = {"number": proposal_number(config), "date": f"ngày{BLANK}tháng{BLANK}năm {day.year}",
+              "mark": mark, "signer": f"Giám đốc {config.office.name}"}
+    decision = replace(decision, mark=facts.mark,
+                       context={**decision.context, "office_proposal": office})
+    context = proposal_context(config, award, noms, day,
+                               skipped + list(facts.refused), mark)
+    return [decision, Document(proposal.template, context,
+                               f"{SUMMARY}/{file_stem(PROPOSAL, award.name)}.docx",
+                               f"{proposal.title} {award.name}", mark=mark)]
 
 
 def _award_document(award: Award, noms: list[Nomination], config: Config, day: dt.date,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docflow.documents import notices
 from docflow.validation import NOMINATION_SHEET, nominations
-from docflow.config import Config
+from docflow.config import Config, Deadline
 from docflow.convert import LibreOfficeConverter, pdf_bytes
 from docflow.errors import ConversionError, TemplateError
 from docflow.convert import require_programs
@@ -19,6 +19,9 @@ from docflow.catalog import KINDS, for_decider, kind
 from docflow.documents.reports import plan_context, summary_context, summary_data
 from docflow.documents.render import Renderer
 from docflow.documents.template_lint import lint, variables
+from docflow.documents.proposal import Skipped, proposal_context
+from docflow.documents.reminders import reminder_context
+from docflow.documents.results import NOT_IN_DECISION, Outcome, results_context
 
 TEMPLATE_FILES = sorted({k.template for k in KINDS})
 
@@ -144,4 +147,19 @@ def _samples(config: Config, now: dt.datetime) -> dict[str, list[dict]]:
                                                                       now.date())))
     samples["bao_cao_tong_hop"].append(summary_context(config, sample_summary(config, unit.code),
                                                        now.date()))
+    skipped = [Skipped(unit.code, "Nguyễn Văn An", "đã được tặng Bằng khen theo Quyết định số "
+                       "2345/QĐ-UBND ngày 20/12/2025")]
+    for award in config.awards:
+        if award.decider == "chairman":
+            samples["to_trinh_chu_tich"].append(
+                proposal_context(config, award, noms, now.date(), skipped, "TTr-MAU-1"))
+    deadline = Deadline("BC", now.date(), "Năm 2025")
+    samples["cong_van_don_doc"].append(reminder_context(config, deadline, list(config.units[:3]),
+                                                        now.date()))
+    outcomes = [Outcome("Bà Nguyễn Thị Hoà", config.awards[0].name, "Quyết định số "
+                        "2345/QĐ-UBND ngày 20/12/2025"),
+                Outcome("Phòng Tổ chức cán bộ", config.awards[0].name, reason=NOT_IN_DECISION)]
+    samples["thong_bao_ket_qua"].append(results_context(
+        config, unit, config.awards[0].name, "Quyết định số 2345/QĐ-UBND ngày 20/12/2025",
+        outcomes, 1, now))
     return samples

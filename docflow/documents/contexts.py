@@ -28,6 +28,7 @@ class Document:
     title: str = ""
     data: bytes | None = None  # ready-made content (text, an annotated workbook): not rendered
     attachments: tuple[tuple[str, Path], ...] = ()  # (bookmark, PDF) merged into its dossier
+    mark: str = ""  # Mã dự thảo written into its properties and footer (documents.marks)
 
 
 def documents_to_json(docs: list[Document]) -> str:

@@ -3,5 +3,6 @@
 from docflow.store.fsops import claim, deliver, free_name, nfc_name, sha256, stage, store, sweep_parts
 from docflow.store.inbox import is_candidate, is_ignored, unit_of, waiting
 from docflow.store.ledger import FileRow, Ledger, from_json, open_ledger, to_json
+from docflow.store.register import Books, Decision, Mark, Nominee
 
-__all__ = ["FileRow", "Ledger", "from_json", "open_ledger", "to_json", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]
+__all__ = ["Books", "Decision", "FileRow", "Ledger", "Mark", "Nominee", "from_json", "open_ledger", "to_json", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]

@@ -25,6 +25,10 @@ def is_ignored(name: str) -> bool:
     return any(fnmatch.fnmatchcase(folded, pattern.lower()) for pattern in IGNORED)
 
 
+# The office's own inbox folder for signed decisions: not a unit, but taken like one.
+OFFICE_FOLDERS = ("_ban-hanh",)
+
+
 def is_unit_folder(name: str) -> bool:
     """Unit folders are plain names; `.x` (hidden, recycle bins) and `_x` (docflow's own) are not."""
     return bool(name) and not name.startswith((".", "_", "$", "~"))
@@ -36,7 +40,7 @@ def is_candidate(path: Path, inbox: Path) -> bool:
         parts = path.relative_to(inbox).parts
     except ValueError:
         return False
-    if len(parts) == 2 and not is_unit_folder(parts[0]):
+    if len(parts) == 2 and not is_unit_folder(parts[0]) and parts[0] not in OFFICE_FOLDERS:
         return False
     return len(parts) in (1, 2) and not is_ignored(parts[-1])
 
@@ -53,7 +57,7 @@ def waiting(inbox: Path) -> list[Path]:
         return []
     found = [p for p in _files(inbox) if not is_ignored(p.name)]
     for folder in _folders(inbox):
-        if is_unit_folder(folder.name):
+        if is_unit_folder(folder.name) or folder.name in OFFICE_FOLDERS:
             found += [p for p in _files(folder) if not is_ignored(p.name)]
 
     def order(p: Path) -> tuple[bool, float]:

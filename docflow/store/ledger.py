@@ -307,6 +307,13 @@ class Ledger:
         return {r["name"]: r["holder"] for r in self._run(
             "SELECT name, holder FROM leases WHERE expires > ? ORDER BY name", (time.time(),))}
 
+    def refused(self, kind: str) -> list[tuple[str, str, list[dict]]]:
+        """The latest refused file of a form per unit: (unit, file name, problems)."""
+        rows = self._run("SELECT unit, name, problems FROM files WHERE status = 'rejected' AND "
+                         "kind = ? ORDER BY id", (kind,)).fetchall()
+        latest = {r["unit"]: (r["unit"], r["name"], json.loads(r["problems"])) for r in rows}
+        return list(latest.values())
+
     def _transaction(self) -> Any:
         return _Tx(self)
 

@@ -27,6 +27,18 @@ class Nomination:
     achievements: str = ""
     initiatives: int = 0
     report_file: str = ""
+    birth_date: str = ""  # ISO, for people: with the folded name, finds the same person later
+
+    @property
+    def person_key(self) -> str:
+        """Who this is across rounds: folded name and birth date (a collective: and its unit)."""
+        return person_key(self.name, self.birth_date, self.unit, self.collective)
+
+
+def person_key(name: str, birth_date: object, unit: str, collective: bool) -> str:
+    """The key the award books use for one nominee, from a DN row's values."""
+    born = birth_date.isoformat() if hasattr(birth_date, "isoformat") else str(birth_date or "")
+    return f"{fold(name)}|{unit}" if collective else f"{fold(name)}|{born}"
 
 
 def nominations(records: list[Record], config: Config) -> list[Nomination]:
@@ -44,8 +56,13 @@ def nominations(records: list[Record], config: Config) -> list[Nomination]:
                 workplace=str(row.get("workplace") or ""), position=str(row.get("position") or ""),
                 gender=str(row.get("gender") or ""), achievements=str(row.get("achievements") or ""),
                 initiatives=int(row.get("initiatives") or 0),
-                report_file=str(row.get("report_file") or "")))
+                report_file=str(row.get("report_file") or ""),
+                birth_date=_iso(row.get("birth_date"))))
     return out
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
 
 
 def prize(award: Award, collective: bool, config: Config, day: dt.date) -> int:

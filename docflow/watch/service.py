@@ -29,6 +29,7 @@ from docflow.logs import Progress
 from docflow.pipeline import STATUS_WORDS, recover, Outcome
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
+from docflow.documents import reminders
 from docflow.watch.reload import Reloader
 from docflow.watch.settle import Gate
 from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Report, Setup,
@@ -106,7 +107,8 @@ class Watcher:
             wait = dt.timedelta(minutes=self.config.intake.attachment_wait_minutes)
             self._recheck(lambda row: dt.datetime.fromisoformat(row.received_at) + wait
                           <= self.clock())
-            if self.ledger.stale():  # left by a stop, a crash or a failed refresh
+            # left by a stop, a crash or a failed refresh; or a deadline passed (reminders)
+            if self.ledger.stale() or reminders.overdue(self.config, self.clock().date()):
                 self.drafts.mark(self.monotonic())
 
     def run(self) -> None:
