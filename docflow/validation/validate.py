@@ -7,6 +7,7 @@ import re
 from typing import Any, Iterable
 
 from docflow.config import Config
+from docflow.validation.copies import copy_problems
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
@@ -54,6 +55,7 @@ def validate(sub: Submission, form: FormSpec, config: Config,
     problems += criteria_problems(sub, record, form, config)
     others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
     problems += campaign_problems(sub, record, others, form, config)
+    problems += copy_problems(sub, record, others, form, config)
     return Validation(record, tuple(_sorted(problems, form)))
 
 
