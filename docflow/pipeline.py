@@ -23,7 +23,7 @@ from docflow.documents import (aggregate_documents, describe, feeding_form, stal
                                unit_documents)
 from docflow.documents import Document
 from docflow.text import slug
-from docflow.validation import validate
+from docflow.validation import owner_elsewhere, validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
@@ -139,6 +139,9 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         if work.suffix.lower() == ".pdf":
             return _attachment(item, ws)
         sub = read_form(work, unit, ws.config.forms, ws.config.intake)
+        owner = owner_elsewhere(sub, ws.config.forms[sub.kind], ws.config)
+        if owner is not None:
+            return _misfiled(item, sub, owner.code, ws)
         pdfs = attachments.find(sub, [work.parent / UNZIPPED, ws.state("attachments") / unit])
         # Validation against the campaign and acceptance are one step: two files must not both
         # pass a quota or a duplicate check that only one of them may pass.
@@ -208,6 +211,20 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
                      problems=[p.__dict__ for p in problems], outputs=made)
     _put_away(item.work, item.file_id, "rejected", item.unit, ws)
     return Outcome("rejected", item.unit, item.work.name, _paths(made), tuple(problems))
+
+
+def _misfiled(item: Claimed, sub: Submission, owner: str, ws: Workspace) -> Outcome:
+    """Another unit's file: both units are told in a line, nobody gets a copy of its content."""
+    notes = notices.misfiled_notices(ws.config, sub, owner, item.file_id, ws.clock(), item.stamp)
+    made = [ws.deliver(body.encode("utf-8"), ws.outbox / target) for target, body in notes]
+    problem = Problem("unit.misfiled", f"Tệp của {ws.config.unit(owner).name} đặt nhầm vào thư "
+                      f"mục của {ws.config.unit(item.unit).name}.", found=owner,
+                      expected=f"thư mục inbox/{owner}/")
+    ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind,
+                     problems=[problem.__dict__], outputs=[str(p) for p in made],
+                     note=f"tệp của {owner}")
+    _put_away(item.work, item.file_id, "rejected", item.unit, ws)
+    return Outcome("rejected", item.unit, item.work.name, tuple(made), (problem,))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
