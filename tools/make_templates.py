@@ -186,36 +186,74 @@ def problems_table(doc):
     tidy(t, "Small Table Text")
 
 
-PLAN_SECTIONS = [
+# The unit's plan: (heading, paragraphs); a paragraph is text, ("b", text) for a bold sub-heading,
+# ("loop", seq) for one paragraph per line of a list, ("if", test, text) for a conditional one,
+# or ("targets",) for the unit's targets table.
+PLAN = [
     ("I. MỤC ĐÍCH, YÊU CẦU", [
-        "- Tuyên truyền sâu rộng ý nghĩa quan trọng của cuộc Tổng tuyển cử đầu tiên bầu Quốc hội"
-        " Việt Nam; sự hình thành, phát triển, vai trò, vị trí và những đóng góp to lớn của Quốc"
-        " hội Việt Nam cho công cuộc xây dựng, bảo vệ Tổ quốc.",
-        "- Khơi dậy niềm tự hào, cổ vũ, động viên cán bộ, công chức, viên chức, người lao động"
-        " {{ unit.name }} nỗ lực thi đua, lập thành tích xuất sắc trong thực hiện nhiệm vụ được"
-        " giao.",
-        "- Phong trào thi đua được triển khai thường xuyên, thiết thực, gắn với trách nhiệm người"
-        " đứng đầu; kịp thời biểu dương, khen thưởng các tập thể, cá nhân tiêu biểu, đảm bảo thực"
-        " chất, công khai, minh bạch, khách quan."]),
+        ("b", "1. Mục đích"),
+        "- Tuyên truyền sâu rộng đến {{ words.people }} ý nghĩa quan trọng của cuộc Tổng tuyển"
+        " cử đầu tiên bầu Quốc hội Việt Nam; sự hình thành, phát triển, vai trò, vị trí và những"
+        " đóng góp to lớn của Quốc hội Việt Nam cho công cuộc xây dựng, bảo vệ Tổ quốc.",
+        "- Khơi dậy niềm tự hào, cổ vũ, động viên {{ words.people }} nỗ lực thi đua, lập thành"
+        " tích xuất sắc trong lao động, học tập và công tác, hoàn thành tốt nhiệm vụ được giao.",
+        ("b", "2. Yêu cầu"),
+        "- Phong trào thi đua được triển khai thường xuyên, thiết thực, đến {{ words.members }},"
+        " gắn với trách nhiệm người đứng đầu trong chỉ đạo, điều hành và tổ chức thực hiện.",
+        "- Kịp thời phát hiện, biểu dương, khen thưởng các tập thể, cá nhân tiêu biểu; nhân rộng"
+        " điển hình tiên tiến, bảo đảm thực chất, công khai, minh bạch, khách quan."]),
     ("II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA", [
         "1. Cụ thể hóa nội dung phong trào thi đua phù hợp với chức năng, nhiệm vụ, quyền hạn"
         " của {{ unit.name }}; tổ chức các hoạt động hướng tới Kỷ niệm 80 năm Ngày Tổng tuyển cử"
         " đầu tiên bầu Quốc hội Việt Nam.",
         "2. Đẩy mạnh công tác thông tin, tuyên truyền; phát huy sáng kiến, giải pháp, mô hình"
         " tiên tiến, điển hình.",
-        "3. Các chỉ tiêu thi đua đăng ký thực hiện:"]),
-]
-PLAN_CLOSING = [
+        "3. Các chỉ tiêu thi đua đăng ký thực hiện:",
+        ("targets",)]),
     ("III. THỜI GIAN THI ĐUA", [
         "Phong trào thi đua được thực hiện từ ngày {{ campaign.start }} đến ngày"
         " {{ campaign.end }}."]),
-    ("IV. TỔ CHỨC THỰC HIỆN", [
-        "1. Các phòng, đơn vị thuộc {{ unit.name }} căn cứ Kế hoạch này xây dựng kế hoạch cụ"
-        " thể, tổ chức triển khai thực hiện và báo cáo kết quả theo định kỳ.",
-        "2. Bộ phận được giao chủ trì từng chỉ tiêu chịu trách nhiệm theo dõi, đôn đốc, tổng hợp"
+    ("IV. ĐỐI TƯỢNG, HÌNH THỨC KHEN THƯỞNG VÀ TIÊU CHÍ THI ĐUA", [
+        ("b", "1. Đối tượng khen thưởng"),
+        "Tập thể, cá nhân thuộc {{ unit.name }} ({{ words.people }}) có thành tích xuất sắc"
+        " trong {{ campaign.name }}.",
+        ("b", "2. Hình thức khen thưởng"),
+        ("loop2", "awards", "part"),
+        ("b", "3. Tiêu chí thi đua"),
+        "a) Đối với tập thể:",
+        "- Triển khai thực hiện {{ campaign.name }} với nội dung, tiêu chí cụ thể, gắn với chức"
+        " năng, nhiệm vụ của {{ unit.name }};",
+        "- Thực hiện tốt công tác tuyên truyền “Kỷ niệm 80 năm Ngày Tổng tuyển cử đầu tiên bầu"
+        " Quốc hội Việt Nam” (06/01/1946 - 06/01/2026);",
+        "- Hoàn thành và hoàn thành vượt mức các chỉ tiêu thi đua đăng ký tại mục II.3 của Kế"
+        " hoạch này;",
+        "- Phối hợp chặt chẽ, hiệu quả với Đoàn đại biểu Quốc hội, Hội đồng nhân dân trong thực"
+        " hiện nhiệm vụ (tiếp xúc cử tri, tiếp công dân, giám sát, góp ý dự án luật);",
+        ("if", "unit.kind == 'doan_the'",
+         "- Nâng cao chất lượng công tác phản biện xã hội đối với quy trình lập pháp, phối hợp"
+         " tốt với các cơ quan của Quốc hội, Đoàn đại biểu Quốc hội, Hội đồng nhân dân;"),
+        "- Có sáng kiến, giải pháp gắn với tổ chức và hoạt động của cơ quan, đơn vị được cấp có"
+        " thẩm quyền công nhận.",
+        "b) Đối với cá nhân:",
+        "- Có thành tích được bình xét trong phong trào thi đua;",
+        "- Đổi mới tư duy, phương thức làm việc, khắc phục khó khăn, năng động, sáng tạo, dám"
+        " nghĩ, dám làm, dám chịu trách nhiệm, hoàn thành tốt các mục tiêu, nhiệm vụ được giao;",
+        "- Có sáng kiến, giải pháp gắn với tổ chức và hoạt động của cơ quan, đơn vị được cấp có"
+        " thẩm quyền công nhận.",
+        ("if", "conditions", "c) Điều kiện đề nghị khen thưởng cấp trên:"),
+        ("loop", "conditions")]),
+    ("V. TỔ CHỨC THỰC HIỆN", [
+        "1. {{ reporting }}{% if deadlines %}, đúng thời hạn sau:{% else %}, theo thời hạn Ủy"
+        " ban nhân dân tỉnh thông báo.{% endif %}",
+        ("loop", "deadlines"),
+        "2. {{ words.Members }} căn cứ Kế hoạch này xây dựng kế hoạch cụ thể, tổ chức triển khai"
+        " thực hiện; phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến; báo cáo kết quả về"
+        " {{ words.standing }} theo định kỳ.",
+        "3. Bộ phận được giao chủ trì từng chỉ tiêu chịu trách nhiệm theo dõi, đôn đốc, tổng hợp"
         " kết quả; kịp thời đề xuất khen thưởng các tập thể, cá nhân tiêu biểu.",
-        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo {{ unit.name }} (qua"
-        " bộ phận thường trực thi đua, khen thưởng) để xem xét, giải quyết./."]),
+        ("if", "contact", "{{ contact }}"),
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, {{ words.members }} phản ánh về"
+        " {{ unit.name }} (qua {{ words.standing }}) để xem xét, giải quyết./."]),
 ]
 
 
@@ -240,30 +278,48 @@ def row_table(doc, seq, columns):
 def ke_hoach():
     """A unit's Kế hoạch triển khai thực hiện phong trào thi đua, with its targets table.
 
-    Context: header, title, summary, signature, recipients, legal_bases, intro, unit.name,
-    campaign.{start,end}, targets [{stt, content, quantity, unit_of_measure, deadline, lead}].
+    Context: header, title, summary, signature, recipients, legal_bases, intro, unit.{name,
+    kind}, words.{people, members, Members, standing}, campaign.{start, end, name}, targets
+    [{stt, content, quantity, unit_of_measure, deadline, lead}], awards [{heading, lines}],
+    conditions [str], deadlines [str], reporting, contact.
     """
     doc = new_document("Kế hoạch triển khai thực hiện phong trào thi đua")
     header_block(doc)
     title_block(doc)
     loop(doc, "legal_bases", "Legal Basis")
     para(doc, "Normal", "{{ intro }}")
-    for heading, paragraphs in PLAN_SECTIONS:
+    for heading, paragraphs in PLAN:
         para(doc, "Section Heading", heading)
-        for text in paragraphs:
-            para(doc, "Normal", text)
-    row_table(doc, "targets", [("STT", 13, "Center", "stt"),
-                               ("Nội dung chỉ tiêu", 58, "Text", "content"),
-                               ("Số lượng", 20, "Number", "quantity"),
-                               ("Đơn vị tính", 20, "Center", "unit_of_measure"),
-                               ("Thời hạn", 24, "Center", "deadline"),
-                               ("Chủ trì", 30, "Text", "lead")])
-    for heading, paragraphs in PLAN_CLOSING:
-        para(doc, "Section Heading", heading)
-        for text in paragraphs:
-            para(doc, "Normal", text)
+        for item in paragraphs:
+            plan_paragraph(doc, item)
+            if item == ("targets",):  # the line announcing the table stays with it
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
     signature_block(doc)
     return doc
+
+
+def plan_paragraph(doc, item):
+    """One entry of PLAN (see there)."""
+    if isinstance(item, str):
+        para(doc, "Normal", item)
+    elif item[0] == "b":
+        para(doc, "Normal", (item[1], "b"))
+    elif item[0] == "loop":
+        loop(doc, item[1], "Normal")
+    elif item[0] == "loop2":  # headed lists: a) … then its lines
+        para(doc, "Normal", f"{{%p for {item[2]} in {item[1]} %}}")
+        para(doc, "Normal", f"{{{{ {item[2]}.heading }}}}")
+        loop(doc, f"{item[2]}.lines", "Normal")
+        para(doc, "Normal", "{%p endfor %}")
+    elif item[0] == "if":
+        cond(doc, item[1], "Normal", ("Normal", item[2]))
+    else:
+        row_table(doc, "targets", [("STT", 13, "Center", "stt"),
+                                   ("Nội dung chỉ tiêu", 58, "Text", "content"),
+                                   ("Số lượng", 20, "Number", "quantity"),
+                                   ("Đơn vị tính", 20, "Center", "unit_of_measure"),
+                                   ("Thời hạn", 24, "Center", "deadline"),
+                                   ("Chủ trì", 30, "Text", "lead")])
 
 
 def bao_cao():

@@ -27,10 +27,28 @@ def check(config: Config) -> list[str]:
     problems += _check_bases(config)
     problems += _check_criteria(config)
     problems += _check_limits(config)
+    problems += _check_deadlines(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
         problems.append("forms.DN: thiếu biểu mẫu Đề nghị khen thưởng; hãy khai báo [forms.DN].")
+    return problems
+
+
+def _check_deadlines(config: Config) -> list[str]:
+    """A deadline names a form, and for a form with periods one of its periods."""
+    problems = []
+    for i, d in enumerate(config.deadlines):
+        form = config.forms.get(d.form)
+        if form is None:
+            problems.append(f"deadlines[{i}].form: không có biểu mẫu {d.form!r}; chọn một trong: "
+                            + ", ".join(sorted(config.forms)) + ".")
+            continue
+        spec = form.field_by_role("period")
+        if d.period and (spec is None or d.period not in spec.choices):
+            choices = ", ".join(repr(c) for c in spec.choices) if spec else "(để trống)"
+            problems.append(f"deadlines[{i}].period: {d.period!r} không phải kỳ của biểu mẫu "
+                            f"{d.form}; chọn một trong: {choices}.")
     return problems
 
 
@@ -53,6 +71,9 @@ def _check_units(config: Config) -> list[str]:
         seen.add(unit.code)
         if unit.valid_to and unit.valid_to < unit.valid_from:
             problems.append(f"{path}.valid_to: trước valid_from; hãy kiểm tra lại ngày.")
+        if unit.vocabulary and unit.vocabulary not in config.vocabularies:
+            problems.append(f"{path}.vocabulary: không có mục [vocabularies.{unit.vocabulary}]; "
+                            "chọn một trong: " + ", ".join(sorted(config.vocabularies)) + ".")
     if not config.units:
         problems.append("units: chưa có đơn vị nào; thêm ít nhất một mục [[units]].")
     return problems

@@ -78,10 +78,30 @@ class Unit:
     parent: str = ""
     place: str = ""
     doc_code: str = ""
+    vocabulary: str = ""  # a [vocabularies.<name>] entry; by default the one named like `kind`
 
     def valid_on(self, day: dt.date) -> bool:
         """True when the unit exists on `day`."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How a unit's own plan names its people and its parts: a school department speaks of
+    teachers and students, a People's Committee of the people of its area."""
+
+    people: str = "cán bộ, công chức, viên chức và người lao động"
+    members: str = "các phòng, đơn vị trực thuộc"
+    standing: str = "bộ phận thường trực công tác thi đua, khen thưởng"  # coordinates in the unit
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The date by which every unit must have sent a form (for one period of it, if it has any)."""
+
+    form: str
+    date: dt.date
+    period: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,12 +224,24 @@ class Config:
     intake: Intake = field(default_factory=Intake)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
+    deadlines: tuple[Deadline, ...] = ()
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code (case-insensitive), if any."""
         wanted = code.strip().upper()
         return next((u for u in self.units if u.code == wanted), None)
+
+    def deadline(self, form: str, period: str = "") -> dt.date | None:
+        """The deadline of a form (and period), if config sets one."""
+        return next((d.date for d in self.deadlines if d.form == form and d.period == period),
+                    None)
+
+    def vocabulary_of(self, unit: Unit) -> Vocabulary:
+        """The words a unit's plan uses: its own entry, else its kind's, else the defaults."""
+        return (self.vocabularies.get(unit.vocabulary) or self.vocabularies.get(unit.kind)
+                or Vocabulary())
 
     def award(self, name: str) -> Award | None:
         """The award whose name matches (folded compare)."""

@@ -16,7 +16,8 @@ from pathlib import Path
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
 from docflow.documents.contexts import Document, award_context
-from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.plan import plan_context
+from docflow.documents.reports import summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
 from docflow.text import fold, slug

@@ -16,7 +16,8 @@ from docflow.layout import check_layout
 from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.documents.contexts import award_context
 from docflow.catalog import KINDS, for_decider, kind
-from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.plan import plan_context
+from docflow.documents.reports import summary_context, summary_data
 from docflow.documents.render import Renderer
 from docflow.documents.template_lint import lint, variables
 

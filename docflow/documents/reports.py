@@ -12,41 +12,7 @@ from docflow.models import Record
 from docflow.documents.contexts import bases, header, recipients, signature
 from docflow.text import format_number, short_date, upper_vi
 
-PLAN_TARGETS, RESULTS, REVIEW = "Chỉ tiêu", "Kết quả", "Đánh giá"
-
-
-def unit_header(config: Config, unit: Unit, number: str, day: dt.date | None) -> dict:
-    """The header of a document the unit itself issues."""
-    parent = unit.parent or ("" if unit.kind == "dia_phuong" else config.office.parent)
-    return header(parent, unit.header or (upper_vi(unit.name),), number,
-                  unit.place or config.issuer.place, day, (day or dt.date.today()).year)
-
-
-def plan_context(config: Config, record: Record) -> dict[str, Any]:
-    """The unit's Kế hoạch triển khai from its registration and targets."""
-    unit = config.unit(record.unit)
-    f, c = record.fields, config.campaign
-    issued = f.get("issue_date") if isinstance(f.get("issue_date"), dt.date) else None
-    basis = (f"Căn cứ Kế hoạch số {c.plan_number} ngày {short_date(c.plan_date)} của "
-             f"{config.issuer.name} về triển khai thực hiện {c.name}")
-    targets = [{"stt": str(i), "content": r.get("content") or "",
-                "quantity": format_number(r["quantity"]) if r.get("quantity") is not None else "",
-                "unit_of_measure": r.get("unit_of_measure") or "",
-                "deadline": short_date(r["deadline"]) if r.get("deadline") else "",
-                "lead": r.get("lead") or ""}
-               for i, r in enumerate(record.tables.get(PLAN_TARGETS, []), start=1)]
-    return {
-        "header": unit_header(config, unit, str(f.get("plan_number") or ""), issued),
-        "title": "KẾ HOẠCH", "summary": f"Triển khai thực hiện {c.name}",
-        "legal_bases": bases([basis]),
-        "intro": f"{unit.name} xây dựng Kế hoạch triển khai thực hiện phong trào thi đua như sau:",
-        "unit": {"name": unit.name, "code": unit.code},
-        "campaign": {"start": short_date(c.period_start), "end": short_date(c.period_end)},
-        "targets": targets,
-        "signature": signature(str(f.get("head_title") or unit.head_title),
-                               str(f.get("signer_title") or ""), str(f.get("signer") or "")),
-        "recipients": recipients(config.recipients["ke_hoach_don_vi"]),
-    }
+RESULTS, REVIEW = "Kết quả", "Đánh giá"
 
 
 def period_end(config: Config, period: str) -> dt.date:
