@@ -19,8 +19,8 @@ from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
-from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
-                               unit_documents)
+from docflow.documents import (aggregate_documents, also_stale, describe, feeding_forms,
+                               stale_keys, unit_documents)
 from docflow.documents import Document
 from docflow.text import slug
 from docflow.validation import owner_elsewhere, validate
@@ -92,9 +92,10 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
             with ws.aggregate_lock:  # a consistent snapshot of the current versions
-                docs = aggregate_documents(
-                    key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
-                    ws.clock().date(), ws.state("attachments"))
+                records = [a.record for form in feeding_forms(key)
+                           for a in ws.ledger.current(form)]
+                docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
+                                           ws.state("attachments"))
             try:
                 entries = deliver_all(docs, ws)
             except (DocflowError, OSError) as exc:
@@ -183,7 +184,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     earlier = previous.record if previous else None
     own = unit_documents(record, earlier, ws.config, ws.clock().date(),
                          ws.state("attachments"))
-    stale = stale_keys(record, earlier, ws.config)
+    stale = stale_keys(record, earlier, ws.config) + also_stale(record, ws.ledger.draft_keys())
     fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws.config) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,

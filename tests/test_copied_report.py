@@ -32,7 +32,7 @@ def test_a_report_with_another_units_figures_and_texts_is_refused_naming_that_un
     assert "SYT" not in problem.message.replace("30/BC-SYT", "")
     assert "Sở Y tế" in _error_report(ws, "SGDDT")
     # the province still counts Sở Y tế's work once
-    table = table_after(ws.outbox / REPORT, "I. KẾT QUẢ THỰC HIỆN")
+    table = table_after(ws.outbox / REPORT, "1. Kết quả các chỉ tiêu chủ yếu")
     assert table[1][3] == "6"
 
 

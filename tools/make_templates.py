@@ -323,31 +323,49 @@ def plan_paragraph(doc, item):
 
 
 def bao_cao():
-    """The provincial Báo cáo tổng hợp kết quả of a period, from the units' BC reports.
+    """The provincial Báo cáo tổng hợp kết quả of a period, built on Kế hoạch 186 §V. Units that
+    have not reported are not in it: they stay with the office.
 
-    Context: header, title, summary, signature, recipients, kinh_gui, intro, reported,
-    indicators [{stt, name, planned, achieved, rate}], highlights [{unit, text}],
-    shortcomings [{unit, text}], proposals [{unit, text}], missing [str], closing.
+    Context: header, title, summary, signature, recipients, kinh_gui, intro, plans,
+    communication, indicators [{stt, name, planned, achieved, rate}], exemplary, initiatives,
+    highlights [str], shortcomings [str], proposals [str], awards_intro, awards [{stt, name,
+    decider, collective, individual}], closing.
     """
     doc = new_document("Báo cáo tổng hợp kết quả phong trào thi đua")
     header_block(doc)
     title_block(doc)
     kinh_gui(doc)
     para(doc, "Normal", "{{ intro }}")
-    para(doc, "Section Heading", "I. KẾT QUẢ THỰC HIỆN")
-    para(doc, "Normal", "{{ reported }}")
+    para(doc, "Section Heading", "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI")
+    para(doc, "Normal", ("1. Ban hành kế hoạch triển khai", "b"))
+    para(doc, "Normal", "{{ plans }}")
+    para(doc, "Normal", ("2. Công tác thông tin, tuyên truyền", "b"))
+    para(doc, "Normal", "{{ communication }}")
+    para(doc, "Section Heading", "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA")
+    para(doc, "Normal", ("1. Kết quả các chỉ tiêu chủ yếu", "b")).paragraph_format \
+        .keep_with_next = True
     row_table(doc, "indicators", [("STT", 13, "Center", "stt"), ("Chỉ tiêu", 84, "Text", "name"),
                                   ("Kế hoạch", 22, "Number", "planned"),
                                   ("Thực hiện", 24, "Number", "achieved"),
                                   ("Tỷ lệ (%)", 22, "Number", "rate")])
-    for heading, seq in (("II. KẾT QUẢ NỔI BẬT", "highlights"),
-                         ("III. TỒN TẠI, HẠN CHẾ", "shortcomings"),
-                         ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "proposals")):
-        para(doc, "Section Heading", heading)
-        loop(doc, seq, "Normal", "- {{ item.unit }}: {{ item.text }}", var="item")
-    cond(doc, "missing", "Section Heading",
-         ("Section Heading", "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO"))
-    loop(doc, "missing", "Normal", "- {{ line }}")
+    para(doc, "Normal", ("2. Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", "b"))
+    cond(doc, "exemplary", "Normal", ("Normal", "{{ exemplary }}"))
+    loop(doc, "highlights", "Normal")
+    cond(doc, "initiatives", "Normal", ("Normal", ("3. Sáng kiến, giải pháp", "b")),
+         ("Normal", "{{ initiatives }}"))
+    para(doc, "Section Heading", "III. CÔNG TÁC KHEN THƯỞNG")
+    para(doc, "Normal", "{{ awards_intro }}").paragraph_format.keep_with_next = True
+    para(doc, "Normal", "{%p if awards %}")
+    row_table(doc, "awards", [("STT", 13, "Center", "stt"),
+                              ("Hình thức khen thưởng", 62, "Text", "name"),
+                              ("Thẩm quyền quyết định", 46, "Text", "decider"),
+                              ("Tập thể", 22, "Number", "collective"),
+                              ("Cá nhân", 22, "Number", "individual")])
+    para(doc, "Normal", "{%p endif %}")
+    para(doc, "Section Heading", "IV. TỒN TẠI, HẠN CHẾ")
+    loop(doc, "shortcomings", "Normal")
+    para(doc, "Section Heading", "V. ĐỀ XUẤT, KIẾN NGHỊ")
+    loop(doc, "proposals", "Normal")
     para(doc, "Normal", "{{ closing }}")
     signature_block(doc)
     return doc

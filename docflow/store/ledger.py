@@ -171,6 +171,10 @@ class Ledger:
         row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
 
+    def draft_keys(self) -> list[str]:
+        """Every province-wide draft made at least once."""
+        return [r["key"] for r in self._run("SELECT key FROM drafts ORDER BY key")]
+
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
         # work_path stays: a crash before the move finds this row again by it
