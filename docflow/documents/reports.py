@@ -83,6 +83,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
                            for r in data["rows"]])
             for key in ("highlights", "shortcomings", "proposals")}
     what = _period_words(data["period"])
+    phrase = what if what == "tổng kết" else f"kết quả {what}"
     awards = [{"stt": str(i), "name": a["name"], "decider": a["decider"],
                "collective": format_number(a["collective"]),
                "individual": format_number(a["individual"])}
@@ -99,7 +100,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
         "intro": (f"Thực hiện Kế hoạch số {c.plan_number} ngày {short_date(c.plan_date)} của "
                   f"{issuer.name} về triển khai thực hiện {c.name}; trên cơ sở báo cáo của "
                   f"{len(data['rows'])}/{len(data['expected'])} cơ quan, đơn vị, địa phương, "
-                  f"{issuer.name} báo cáo kết quả {what} như sau:"),
+                  f"{issuer.name} báo cáo {phrase} như sau:"),
         "plans": _plans_sentence(data["plans"]),
         "communication": figures_sentence(topic["communication"], totals)
         or "Các cơ quan, đơn vị, địa phương chưa báo cáo số liệu về công tác tuyên truyền.",
@@ -115,7 +116,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
         "awards_intro": (f"Các cơ quan, đơn vị, địa phương đã đề nghị khen thưởng "
                          f"{n_coll:02d} tập thể và {n_ind:02d} cá nhân, theo các hình thức sau:"
                          if awards else "Trong kỳ chưa có đề nghị khen thưởng."),
-        "closing": f"Trên đây là báo cáo kết quả {what} của {issuer.name}./.",
+        "closing": f"Trên đây là báo cáo {phrase} của {issuer.name}./.",
         "signature": signature(issuer.head_title, issuer.signer_title, issuer.signer_name,
                                "Ủy ban nhân dân"),
         "recipients": recipients(config.recipients["bao_cao_tong_hop"]),
