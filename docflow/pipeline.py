@@ -23,11 +23,11 @@ from docflow.catalog import ISSUED_FOLDER
 from docflow.awarding import (already_awarded, facts_for, history_view, into_register,
                               send_reminders, take_issued)
 from docflow.delivery import deliver_all
-from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
-                               unit_documents)
+from docflow.documents import (aggregate_documents, also_stale, describe, feeding_forms,
+                               stale_keys, unit_documents)
 from docflow.documents import Document, documents_from_json, documents_to_json
 from docflow.text import slug
-from docflow.validation import validate
+from docflow.validation import owner_elsewhere, validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
@@ -106,7 +106,8 @@ def refresh_aggregates(ws: Workspace) -> list[Path]:
     with ws.ledger.lease("refresh"):  # one refresher at a time; acceptances go on meanwhile
         for key, version in ws.ledger.stale().items():
             with ws.ledger.lease(CAMPAIGN):  # a consistent snapshot of the current versions
-                records = [a.record for a in ws.ledger.current(feeding_form(key))]
+                records = [a.record for form in feeding_forms(key)
+                           for a in ws.ledger.current(form)]
                 docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
                                            ws.state("attachments"), facts_for(key, records, ws))
             try:
@@ -169,6 +170,9 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
             return _attachment(item, ws)
         sub = read_form(work, unit, ws.config.forms, ws.config.intake, ws.converter,
                         ws.config.output.soffice)
+        owner = owner_elsewhere(sub, ws.config.forms[sub.kind], ws.config)
+        if owner is not None:
+            return _misfiled(item, sub, owner.code, ws)
         pdfs = attachments.find(sub, [work.parent / UNZIPPED, ws.state("attachments") / unit])
         # Validation against the campaign and acceptance are one step: two files must not both
         # pass a quota or a duplicate check that only one of them may pass.
@@ -221,7 +225,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     earlier = previous.record if previous else None
     own = unit_documents(record, earlier, ws.config, ws.clock().date(),
                          ws.state("attachments"))
-    stale = stale_keys(record, earlier, ws.config)
+    stale = stale_keys(record, earlier, ws.config) + also_stale(record, ws.ledger.draft_keys())
     fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws.config) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
@@ -273,6 +277,20 @@ def _issued(item: Claimed, ws: Workspace) -> Outcome:
                      outputs=taken.outputs, stale=taken.stale, note=taken.note)
     _put_away(item.work, item.file_id, taken.status, item.unit, ws)
     return Outcome(taken.status, item.unit, item.work.name, _paths(taken.outputs))
+
+
+def _misfiled(item: Claimed, sub: Submission, owner: str, ws: Workspace) -> Outcome:
+    """Another unit's file: both units are told in a line, nobody gets a copy of its content."""
+    notes = notices.misfiled_notices(ws.config, sub, owner, item.file_id, ws.clock(), item.stamp)
+    made = [ws.deliver(body.encode("utf-8"), ws.outbox / target) for target, body in notes]
+    problem = Problem("unit.misfiled", f"Tệp của {ws.config.unit(owner).name} đặt nhầm vào thư "
+                      f"mục của {ws.config.unit(item.unit).name}.", found=owner,
+                      expected=f"thư mục inbox/{owner}/")
+    ws.ledger.finish(item.file_id, "rejected", _iso(ws.clock()), kind=sub.kind,
+                     problems=[problem.__dict__], outputs=[str(p) for p in made],
+                     note=f"tệp của {owner}")
+    _put_away(item.work, item.file_id, "rejected", item.unit, ws)
+    return Outcome("rejected", item.unit, item.work.name, tuple(made), (problem,))
 
 
 def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,6 +26,12 @@ class Typed:
 
 
 DATE_HINT = "ngày dạng dd/mm/yyyy, ví dụ 05/01/2025"
+NUMBER_HINT = ("số và ký hiệu văn bản, ví dụ 25/KH-SNV, hoặc kiểu của Đảng, Đoàn thanh niên "
+               "56-BC/TĐTN")
+# A Số as state bodies write it (`25/KH-SNV`, `88/BC-MTTQ-BTT`, `12/2025/QĐ-UBND`) or in the
+# Party style of Party bodies and the Youth Union (`56-BC/TĐTN`, `12-KH/TU`): Nghị định 30 and
+# the Party's own rules both hold, so a form's Số accepts either.
+DOCUMENT_NUMBER = re.compile(r"^\d{1,5}(?:/\d{4})?(?:/\w+(?:-\w+)*|-\w+/\w+(?:-\w+)*)$")
 
 
 def is_blank(raw: Any) -> bool:
@@ -100,6 +107,14 @@ def as_choice(raw: Any, choices: tuple[str, ...]) -> Typed:
     return Typed(code="value.choice", expected="một trong: " + "; ".join(f"“{c}”" for c in choices))
 
 
+def as_document_number(raw: Any) -> Typed:
+    """A document's Số in either style; spaces typed around `/` and `-` are dropped."""
+    text = re.sub(r"\s*([/-])\s*", r"\1", as_text(raw).value)
+    if DOCUMENT_NUMBER.match(text) is None:
+        return Typed(code="value.pattern", expected=NUMBER_HINT)
+    return Typed(text)
+
+
 def parse(kind: str, raw: Any, choices: tuple[str, ...] = (), date1904: bool = False) -> Typed:
     """Type a raw value according to a field type."""
     if kind == "number":
@@ -110,6 +125,8 @@ def parse(kind: str, raw: Any, choices: tuple[str, ...] = (), date1904: bool = F
         return as_date(raw, date1904)
     if kind == "choice":
         return as_choice(raw, choices)
+    if kind == "document_number":
+        return as_document_number(raw)
     return as_text(raw)
 
 

@@ -175,16 +175,19 @@ def dk_workbook(path: Path, unit: str, targets: list[list[Any]], **info: Any) ->
 
 
 def bc_workbook(path: Path, unit: str, achieved: list[int], period: str = "Năm 2025",
-                highlights: str = "Tổ chức thành công hội nghị tuyên truyền.", **info: Any) -> Path:
-    """A filled BC results report: one line per default indicator."""
+                highlights: str = "Tổ chức thành công hội nghị tuyên truyền.",
+                planned: list[int] | None = None, review: dict[str, Any] | None = None,
+                **info: Any) -> Path:
+    """A filled BC results report: one line per default indicator (planned = achieved unless
+    given); `review` replaces the Đánh giá fields."""
     fields = {"Mã đơn vị": unit, "Tên đơn vị": UNIT_NAMES.get(unit, unit),
               "Số ký hiệu báo cáo": f"30/BC-{unit}", "Ngày báo cáo": dt.date(2025, 12, 15),
               "Kỳ báo cáo": period, "Chức danh thủ trưởng": "Giám đốc",
               "Người ký": "Trần Văn Bình", "Chức vụ người ký": "Phó Giám đốc"}
     fields.update(info)
-    rows = [[i, name, value, value, None] for i, (name, value) in
-            enumerate(zip(INDICATORS, achieved), start=1)]
+    rows = [[i, name, plan, value, None] for i, (name, plan, value) in
+            enumerate(zip(INDICATORS, planned or achieved, achieved), start=1)]
     return form_workbook(path, "BC", fields,
                          {"Kết quả": (["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Ghi chú"], rows)},
-                         {"Đánh giá": {"Kết quả nổi bật": highlights,
-                                       "Tồn tại, hạn chế": "Kinh phí còn hạn chế."}})
+                         {"Đánh giá": review or {"Kết quả nổi bật": highlights,
+                                                 "Tồn tại, hạn chế": "Kinh phí còn hạn chế."}})

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import FixedClock, bc_workbook, dn_info, dn_workbook, person, workspace
+from builders import ROOT, FixedClock, bc_workbook, dn_info, dn_workbook, person, workspace
 from docx import Document
 from docx_reader import full_text
 from openpyxl import load_workbook

@@ -36,7 +36,7 @@ def test_a_registration_becomes_the_units_plan_with_its_targets(ws):
     assert lines[1] == "- UBND tỉnh (để b/c);" and lines[4] == "- Lưu: VT."
 
 
-def test_results_reports_are_summed_per_indicator_with_the_units_not_reported(ws):
+def test_results_reports_are_summed_per_indicator_and_the_late_units_kept_for_the_office(ws):
     bc_workbook(ws.inbox / "SNV" / "bc.xlsx", "SNV", [4, 500, 30, 2, 3, 10])
     bc_workbook(ws.inbox / "SYT" / "bc.xlsx", "SYT", [6, 1500, 20, 1, 2, 5],
                 highlights="Khám bệnh miễn phí cho cử tri.")
@@ -44,23 +44,22 @@ def test_results_reports_are_summed_per_indicator_with_the_units_not_reported(ws
     report = ws.outbox / f"{REPORT}.docx"
     text = full_text(report)
     assert "Kính gửi: Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)" in text
-    assert "- Sở Y tế: Khám bệnh miễn phí cho cử tri." in text
-    table = table_after(report, "I. KẾT QUẢ THỰC HIỆN")
+    assert "- Khám bệnh miễn phí cho cử tri (Sở Y tế)." in text
+    table = table_after(report, "1. Kết quả các chỉ tiêu chủ yếu")
     assert table[1] == ["1", "Số hội nghị, buổi tuyên truyền đã tổ chức", "10", "10", "100"]
     assert table[2][3] == "2.000"
-    # units valid on 31/12/2025 that sent nothing; districts ended on 30/6/2025
-    missing = paragraphs_after(report, "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO")
-    assert "- Sở Tài chính" in missing and "- Sở Nội vụ" not in missing
-    assert not any("huyện" in line for line in missing)
-    assert "Đã có 2/" in text
+    assert "trên cơ sở báo cáo của 2/" in text
+    assert "Sở Tài chính" not in text  # a late unit is the office's business, not the ministry's
 
     wb = load_workbook(ws.outbox / f"{REPORT}.xlsx")
-    sheet = wb["Tổng hợp"]
-    assert [sheet.cell(r, 3).value for r in (4, 5, 6)] == ["Sở Nội vụ", "Sở Y tế", "Tổng cộng"]
-    assert sheet["D6"].value == 10 and sheet["E6"].value == 2000
-    assert len(sheet._charts) == 1
-    names = [c.value for c in wb["Chưa báo cáo"]["C"][3:]]
+    sheet = wb["Theo đơn vị"]
+    assert [sheet.cell(r, 3).value for r in (6, 7, 8)] == ["Sở Nội vụ", "Sở Y tế", "Tổng cộng"]
+    assert sheet["F8"].value == "=SUM(F6:F7)"
+    assert len(wb["Chỉ tiêu"]._charts) == 1
+    # units valid on 31/12/2025 that sent nothing; districts ended on 30/6/2025
+    names = [c.value for c in wb["Chưa báo cáo (nội bộ)"]["C"][4:]]
     assert "Sở Tài chính" in names and "Sở Nội vụ" not in names
+    assert not any("huyện" in (name or "") for name in names)
 
 
 def test_a_second_report_for_the_same_period_replaces_the_first(ws, clock):
@@ -69,7 +68,7 @@ def test_a_second_report_for_the_same_period_replaces_the_first(ws, clock):
     clock.advance(600)
     bc_workbook(ws.inbox / "SNV" / "bc-sua.xlsx", "SNV", [7, 500, 30, 2, 3, 10])
     process_all(ws)
-    table = table_after(ws.outbox / f"{REPORT}.docx", "I. KẾT QUẢ THỰC HIỆN")
+    table = table_after(ws.outbox / f"{REPORT}.docx", "1. Kết quả các chỉ tiêu chủ yếu")
     assert table[1][3] == "7"
 
 

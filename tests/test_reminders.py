@@ -57,10 +57,12 @@ def test_deadline_rows_are_checked_with_key_paths(tmp_path):
 
     path = workspace(tmp_path)
     text = path.read_text(encoding="utf-8")
+    text = text.replace('[[deadlines]]\nform = "DN"\ndate = 2025-12-10\n', "")  # one DN row
+    row = text.count("[[deadlines]]")
     path.write_text(text + '\n[[deadlines]]\nform = "DN"\nperiod = "Năm 2025"\n'
                     'date = 2025-12-10\nnew_date = 2025-12-01\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load(path)
     message = str(caught.value)
-    assert "deadlines[1].period: chỉ hạn nộp BC có kỳ báo cáo" in message
-    assert "deadlines[1].new_date: hạn mới phải sau hạn nộp (10/12/2025)" in message
+    assert f"deadlines[{row}].period: chỉ hạn nộp BC có kỳ báo cáo" in message
+    assert f"deadlines[{row}].new_date: hạn mới phải sau hạn nộp (10/12/2025)" in message

@@ -22,6 +22,8 @@ def dashboard_workspace(tmp: Path, web: str = "enabled = false") -> Path:
     text = path.read_text(encoding="utf-8")
     start = text.index("\n[web]")  # the shipped block goes; this campaign's replaces it
     text = text[:start] + text[text.index("\n\n", start):]
+    # this campaign's DN deadline (30/11, before the test clock) replaces the sample's
+    text = text.replace('[[deadlines]]\nform = "DN"\ndate = 2025-12-10\n', "")
     path.write_text(text, encoding="utf-8")
     lines = ["", "[[deadlines]]", 'form = "DN"', "date = 2025-11-30"]
     if 'period = "Năm 2025"\ndate = 2025-12-20' not in text:  # the sample campaign's own row

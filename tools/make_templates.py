@@ -14,6 +14,7 @@ from docx.shared import Pt
 from nd30_docx import (appendix_heading, chunked_tables, cond, header_block, keep_row,
                        label_value_table, loop, merged, new_document, para, repeat_header,
                        save, signature_block, table, tidy, title_block)
+from plan_text import PLAN
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,39 +187,6 @@ def problems_table(doc):
     tidy(t, "Small Table Text")
 
 
-PLAN_SECTIONS = [
-    ("I. MỤC ĐÍCH, YÊU CẦU", [
-        "- Tuyên truyền sâu rộng ý nghĩa quan trọng của cuộc Tổng tuyển cử đầu tiên bầu Quốc hội"
-        " Việt Nam; sự hình thành, phát triển, vai trò, vị trí và những đóng góp to lớn của Quốc"
-        " hội Việt Nam cho công cuộc xây dựng, bảo vệ Tổ quốc.",
-        "- Khơi dậy niềm tự hào, cổ vũ, động viên cán bộ, công chức, viên chức, người lao động"
-        " {{ unit.name }} nỗ lực thi đua, lập thành tích xuất sắc trong thực hiện nhiệm vụ được"
-        " giao.",
-        "- Phong trào thi đua được triển khai thường xuyên, thiết thực, gắn với trách nhiệm người"
-        " đứng đầu; kịp thời biểu dương, khen thưởng các tập thể, cá nhân tiêu biểu, đảm bảo thực"
-        " chất, công khai, minh bạch, khách quan."]),
-    ("II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA", [
-        "1. Cụ thể hóa nội dung phong trào thi đua phù hợp với chức năng, nhiệm vụ, quyền hạn"
-        " của {{ unit.name }}; tổ chức các hoạt động hướng tới Kỷ niệm 80 năm Ngày Tổng tuyển cử"
-        " đầu tiên bầu Quốc hội Việt Nam.",
-        "2. Đẩy mạnh công tác thông tin, tuyên truyền; phát huy sáng kiến, giải pháp, mô hình"
-        " tiên tiến, điển hình.",
-        "3. Các chỉ tiêu thi đua đăng ký thực hiện:"]),
-]
-PLAN_CLOSING = [
-    ("III. THỜI GIAN THI ĐUA", [
-        "Phong trào thi đua được thực hiện từ ngày {{ campaign.start }} đến ngày"
-        " {{ campaign.end }}."]),
-    ("IV. TỔ CHỨC THỰC HIỆN", [
-        "1. Các phòng, đơn vị thuộc {{ unit.name }} căn cứ Kế hoạch này xây dựng kế hoạch cụ"
-        " thể, tổ chức triển khai thực hiện và báo cáo kết quả theo định kỳ.",
-        "2. Bộ phận được giao chủ trì từng chỉ tiêu chịu trách nhiệm theo dõi, đôn đốc, tổng hợp"
-        " kết quả; kịp thời đề xuất khen thưởng các tập thể, cá nhân tiêu biểu.",
-        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo {{ unit.name }} (qua"
-        " bộ phận thường trực thi đua, khen thưởng) để xem xét, giải quyết./."]),
-]
-
-
 def row_table(doc, seq, columns):
     """A bordered table, heading row repeated, one `{%tr for it in seq %}` row of `it.<key>`.
 
@@ -240,58 +208,94 @@ def row_table(doc, seq, columns):
 def ke_hoach():
     """A unit's Kế hoạch triển khai thực hiện phong trào thi đua, with its targets table.
 
-    Context: header, title, summary, signature, recipients, legal_bases, intro, unit.name,
-    campaign.{start,end}, targets [{stt, content, quantity, unit_of_measure, deadline, lead}].
+    Context: header, title, summary, signature, recipients, legal_bases, intro, unit.{name,
+    kind}, words.{people, members, Members, standing}, campaign.{start, end, name}, targets
+    [{stt, content, quantity, unit_of_measure, deadline, lead}], awards [{heading, lines}],
+    conditions [str], deadlines [str], reporting, contact.
     """
     doc = new_document("Kế hoạch triển khai thực hiện phong trào thi đua")
     header_block(doc)
     title_block(doc)
     loop(doc, "legal_bases", "Legal Basis")
     para(doc, "Normal", "{{ intro }}")
-    for heading, paragraphs in PLAN_SECTIONS:
+    for heading, paragraphs in PLAN:
         para(doc, "Section Heading", heading)
-        for text in paragraphs:
-            para(doc, "Normal", text)
-    row_table(doc, "targets", [("STT", 13, "Center", "stt"),
-                               ("Nội dung chỉ tiêu", 58, "Text", "content"),
-                               ("Số lượng", 20, "Number", "quantity"),
-                               ("Đơn vị tính", 20, "Center", "unit_of_measure"),
-                               ("Thời hạn", 24, "Center", "deadline"),
-                               ("Chủ trì", 30, "Text", "lead")])
-    for heading, paragraphs in PLAN_CLOSING:
-        para(doc, "Section Heading", heading)
-        for text in paragraphs:
-            para(doc, "Normal", text)
+        for item in paragraphs:
+            plan_paragraph(doc, item)
+            if item == ("targets",):  # the line announcing the table stays with it
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
     signature_block(doc)
     return doc
 
 
-def bao_cao():
-    """The provincial Báo cáo tổng hợp kết quả of a period, from the units' BC reports.
+def plan_paragraph(doc, item):
+    """One entry of PLAN (see there)."""
+    if isinstance(item, str):
+        para(doc, "Normal", item)
+    elif item[0] == "b":
+        para(doc, "Normal", (item[1], "b"))
+    elif item[0] == "loop":
+        loop(doc, item[1], "Normal")
+    elif item[0] == "loop2":  # headed lists: a) … then its lines
+        para(doc, "Normal", f"{{%p for {item[2]} in {item[1]} %}}")
+        para(doc, "Normal", f"{{{{ {item[2]}.heading }}}}")
+        loop(doc, f"{item[2]}.lines", "Normal")
+        para(doc, "Normal", "{%p endfor %}")
+    elif item[0] == "if":
+        cond(doc, item[1], "Normal", ("Normal", item[2]))
+    else:
+        row_table(doc, "targets", [("STT", 13, "Center", "stt"),
+                                   ("Nội dung chỉ tiêu", 58, "Text", "content"),
+                                   ("Số lượng", 20, "Number", "quantity"),
+                                   ("Đơn vị tính", 20, "Center", "unit_of_measure"),
+                                   ("Thời hạn", 24, "Center", "deadline"),
+                                   ("Chủ trì", 30, "Text", "lead")])
 
-    Context: header, title, summary, signature, recipients, kinh_gui, intro, reported,
-    indicators [{stt, name, planned, achieved, rate}], highlights [{unit, text}],
-    shortcomings [{unit, text}], proposals [{unit, text}], missing [str], closing.
+
+def bao_cao():
+    """The provincial Báo cáo tổng hợp kết quả of a period, built on Kế hoạch 186 §V. Units that
+    have not reported are not in it: they stay with the office.
+
+    Context: header, title, summary, signature, recipients, kinh_gui, intro, plans,
+    communication, indicators [{stt, name, planned, achieved, rate}], exemplary, initiatives,
+    highlights [str], shortcomings [str], proposals [str], awards_intro, awards [{stt, name,
+    decider, collective, individual}], closing.
     """
     doc = new_document("Báo cáo tổng hợp kết quả phong trào thi đua")
     header_block(doc)
     title_block(doc)
     kinh_gui(doc)
     para(doc, "Normal", "{{ intro }}")
-    para(doc, "Section Heading", "I. KẾT QUẢ THỰC HIỆN")
-    para(doc, "Normal", "{{ reported }}")
+    para(doc, "Section Heading", "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI")
+    para(doc, "Normal", ("1. Ban hành kế hoạch triển khai", "b"))
+    para(doc, "Normal", "{{ plans }}")
+    para(doc, "Normal", ("2. Công tác thông tin, tuyên truyền", "b"))
+    para(doc, "Normal", "{{ communication }}")
+    para(doc, "Section Heading", "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA")
+    para(doc, "Normal", ("1. Kết quả các chỉ tiêu chủ yếu", "b")).paragraph_format \
+        .keep_with_next = True
     row_table(doc, "indicators", [("STT", 13, "Center", "stt"), ("Chỉ tiêu", 84, "Text", "name"),
                                   ("Kế hoạch", 22, "Number", "planned"),
                                   ("Thực hiện", 24, "Number", "achieved"),
                                   ("Tỷ lệ (%)", 22, "Number", "rate")])
-    for heading, seq in (("II. KẾT QUẢ NỔI BẬT", "highlights"),
-                         ("III. TỒN TẠI, HẠN CHẾ", "shortcomings"),
-                         ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "proposals")):
-        para(doc, "Section Heading", heading)
-        loop(doc, seq, "Normal", "- {{ item.unit }}: {{ item.text }}", var="item")
-    cond(doc, "missing", "Section Heading",
-         ("Section Heading", "V. ĐƠN VỊ CHƯA GỬI BÁO CÁO"))
-    loop(doc, "missing", "Normal", "- {{ line }}")
+    para(doc, "Normal", ("2. Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", "b"))
+    cond(doc, "exemplary", "Normal", ("Normal", "{{ exemplary }}"))
+    loop(doc, "highlights", "Normal")
+    cond(doc, "initiatives", "Normal", ("Normal", ("3. Sáng kiến, giải pháp", "b")),
+         ("Normal", "{{ initiatives }}"))
+    para(doc, "Section Heading", "III. CÔNG TÁC KHEN THƯỞNG")
+    para(doc, "Normal", "{{ awards_intro }}").paragraph_format.keep_with_next = True
+    para(doc, "Normal", "{%p if awards %}")
+    row_table(doc, "awards", [("STT", 13, "Center", "stt"),
+                              ("Hình thức khen thưởng", 62, "Text", "name"),
+                              ("Thẩm quyền quyết định", 46, "Text", "decider"),
+                              ("Tập thể", 22, "Number", "collective"),
+                              ("Cá nhân", 22, "Number", "individual")])
+    para(doc, "Normal", "{%p endif %}")
+    para(doc, "Section Heading", "IV. TỒN TẠI, HẠN CHẾ")
+    loop(doc, "shortcomings", "Normal")
+    para(doc, "Section Heading", "V. ĐỀ XUẤT, KIẾN NGHỊ")
+    loop(doc, "proposals", "Normal")
     para(doc, "Normal", "{{ closing }}")
     signature_block(doc)
     return doc

@@ -7,7 +7,7 @@ from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Regist
 from docflow.config.load import load, parse
 from docflow.config.model import (
     Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Intake,
-    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit, Watch, Web,
+    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit, Vocabulary, Watch, Web,
 )
 from docflow.config.rules import Rule, RuleError, compile_rule
 
@@ -15,6 +15,6 @@ __all__ = [
     "Account", "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register",
     "Campaign", "CampaignChecks", "Config", "Criterion", "Deadline", "FieldSpec", "FormSpec",
     "Intake", "Issuer", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "Round",
-    "RuleError", "SheetSpec", "Unit", "Watch", "Web", "check", "Rule", "compile_rule", "load",
+    "RuleError", "SheetSpec", "Unit", "Vocabulary", "Watch", "Web", "check", "Rule", "compile_rule", "load",
     "parse", "to_confirm",
 ]

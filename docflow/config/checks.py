@@ -63,6 +63,9 @@ def _check_units(config: Config) -> list[str]:
         if unit.successor and config.unit(unit.successor) is None:
             problems.append(f"{path}.successor: không có đơn vị mã {unit.successor!r} trong "
                             "danh mục; ghi mã của đơn vị tiếp nhận (ví dụ SKHCN).")
+        if unit.vocabulary and unit.vocabulary not in config.vocabularies:
+            problems.append(f"{path}.vocabulary: không có mục [vocabularies.{unit.vocabulary}]; "
+                            "chọn một trong: " + ", ".join(sorted(config.vocabularies)) + ".")
     if not config.units:
         problems.append("units: chưa có đơn vị nào; thêm ít nhất một mục [[units]].")
     return problems

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from docflow.text import fold
 
-FieldType = Literal["text", "number", "integer", "date", "choice"]
+FieldType = Literal["text", "number", "integer", "date", "choice", "document_number"]
 Role = Literal["", "unit_code", "unit_name", "period", "document_date"]
 
 

@@ -94,10 +94,21 @@ class Unit:
     place: str = ""
     doc_code: str = ""
     successor: str = ""  # the unit that took over on valid_to (a rename or a merger)
+    vocabulary: str = ""  # a [vocabularies.<name>] entry; by default the one named like `kind`
 
     def valid_on(self, day: dt.date) -> bool:
         """True when the unit exists on `day`."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How a unit's own plan names its people and its parts: a school department speaks of
+    teachers and students, a People's Committee of the people of its area."""
+
+    people: str = "cán bộ, công chức, viên chức và người lao động"
+    members: str = "các phòng, đơn vị trực thuộc"
+    standing: str = "bộ phận thường trực công tác thi đua, khen thưởng"  # coordinates in the unit
 
 
 @dataclass(frozen=True)
@@ -281,6 +292,7 @@ class Config:
     register: Register = field(default_factory=Register)
     eligibility: tuple[EligibilityRule, ...] = ()
     round: Round = field(default_factory=Round)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:
@@ -292,6 +304,11 @@ class Config:
         """The deadline of a form (and period), if config sets one."""
         return next((d.date for d in self.deadlines if d.form == form and d.period == period),
                     None)
+
+    def vocabulary_of(self, unit: Unit) -> Vocabulary:
+        """The words a unit's plan uses: its own entry, else its kind's, else the defaults."""
+        return (self.vocabularies.get(unit.vocabulary) or self.vocabularies.get(unit.kind)
+                or Vocabulary())
 
     def award(self, name: str) -> Award | None:
         """The award whose name matches (folded compare)."""

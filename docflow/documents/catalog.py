@@ -17,15 +17,17 @@ from pathlib import Path
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
 from docflow.documents.contexts import BLANK, Document, award_context
+from docflow.documents.plan import plan_context
 from docflow.documents.proposal import (DOC as PROPOSAL, RoundFacts, proposal_context,
                                         proposal_number, split_awarded)
-from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.reports import summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
 from docflow.text import fold, slug
 from docflow.validation import Nomination, award_keys_in, nominations
 
 SUMMARY = SUMMARY_FOLDER
+SUMMARY_ALSO_READS = ("DK", "DN")
 PLAN, SUMMARY_REPORT = kind("ke_hoach_don_vi").template, kind("bao_cao_tong_hop").template
 
 
@@ -65,6 +67,18 @@ def feeding_form(key: str) -> str:
     return key.partition(":")[0]
 
 
+def feeding_forms(key: str) -> tuple[str, ...]:
+    """Every form whose current records a province-wide draft reads: a period summary also
+    reports the plans issued (DK) and the awards proposed (DN)."""
+    form = feeding_form(key)
+    return (form, *SUMMARY_ALSO_READS) if form == "BC" else (form,)
+
+
+def also_stale(record: Record, made: list[str]) -> list[str]:
+    """The period summaries already made that an accepted plan or nomination changes."""
+    return [k for k in made if k.startswith("BC:")] if record.kind in SUMMARY_ALSO_READS else []
+
+
 def describe(key: str, config: Config) -> str:
     """What a stale key will produce, for the receipt."""
     form, _, rest = key.partition(":")
@@ -83,6 +97,7 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     form, _, rest = key.partition(":")
     if form == "BC":
         return _summary(rest, config, records, day)
+    records = [r for r in records if r.kind == form]
     award = next((a for a in config.awards if a.code == rest), None)
     if award is None:  # an award removed from config since it was marked
         return []
@@ -129,7 +144,7 @@ def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -
     stem = _summary_stem(period)
     return [Document(SUMMARY_REPORT, summary_context(config, data, day), f"{stem}.docx", title),
             Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {period}",
-                     summary_workbook(data, title))]
+                     summary_workbook(data))]
 
 
 def _summary_stem(period: str) -> str:

@@ -16,7 +16,8 @@ from docflow.layout import check_layout
 from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.documents.contexts import award_context
 from docflow.catalog import KINDS, for_decider, kind
-from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.plan import plan_context
+from docflow.documents.reports import summary_context, summary_data
 from docflow.documents.render import Renderer
 from docflow.documents.template_lint import lint, variables
 from docflow.documents.proposal import Skipped, proposal_context
@@ -43,21 +44,36 @@ def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
 
 
 def sample_plan(config: Config, unit_code: str, day: dt.date) -> Record:
-    """A DK record with two targets."""
+    """A DK record with two targets and a contact person."""
     fields = {"unit_code": unit_code, "plan_number": "25/KH-X", "issue_date": day,
-              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc",
+              "contact": "Nguyễn Thu Hà", "phone": "0208 3855 123",
+              "email": "vanthu@thainguyen.gov.vn"}
     targets = [{"content": "Tổ chức hội nghị tuyên truyền", "quantity": 4,
-                "unit_of_measure": "hội nghị", "deadline": day, "lead": "Văn phòng"}] * 2
+                "unit_of_measure": "hội nghị", "deadline": day, "lead": "Văn phòng"},
+               {"content": "Đăng tin, bài trên cổng thông tin điện tử", "quantity": 120,
+                "unit_of_measure": "tin, bài", "deadline": day, "lead": "Văn phòng"}]
     return Record("DK", unit_code, "", fields, {"Chỉ tiêu": targets})
 
 
-def sample_summary(config: Config, unit_code: str) -> dict:
-    """Summary data with one unit's report."""
+def sample_summary(config: Config, unit_code: str, day: dt.date | None = None) -> dict:
+    """Summary data of two units' reports, a plan and a nomination."""
+    day = day or config.campaign.period_end
     form = config.forms["BC"]
-    indicator = form.sheet("Kết quả").field("indicator").choices[0]
-    report = Record("BC", unit_code, "Tổng kết", {"highlights": "Kết quả nổi bật mẫu."},
-                    {"Kết quả": [{"indicator": indicator, "planned": 4, "achieved": 5}]})
-    return summary_data(config, "Tổng kết", [report])
+    names = form.sheet("Kết quả").field("indicator").choices
+    others = [u.code for u in config.units if u.code != unit_code][:1]
+    reports = [Record("BC", code, "Tổng kết",
+                      {"report_number": f"{30 + i}/BC-X", "report_date": day,
+                       "highlights": text, "shortcomings": "Không."},
+                      {"Kết quả": [{"indicator": name, "planned": 10 * (n + 1) * (i + 1),
+                                    "achieved": 9 * (n + 1) * (i + 1) + i}
+                                   for n, name in enumerate(names)]})
+               for i, (code, text) in enumerate(zip([unit_code, *others], (
+                   "Tổ chức hội nghị tuyên truyền kỷ niệm 80 năm Ngày Tổng tuyển cử.",
+                   "Phát động cuộc thi tìm hiểu về Quốc hội Việt Nam.")))]
+    plans = [sample_plan(config, unit_code, config.campaign.plan_date)]
+    return summary_data(config, "Tổng kết", [*reports, *plans,
+                                             sample_record(config, unit_code, day)])
 
 
 def template_notes(config: Config) -> dict[str, list[str]]:

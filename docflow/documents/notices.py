@@ -92,6 +92,29 @@ def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: 
     return f"{folder}/{stamp}-Tep-trung-{slug(PurePosixPath(file_name).stem)}.txt", body
 
 
+def misfiled_notices(config: Config, sub: Submission, owner: str, file_id: int,
+                     now: dt.datetime, stamp: str) -> list[tuple[str, str]]:
+    """Two short texts for a file dropped into another unit's folder: one to the folder's owner
+    (not processed, nothing of the file's content), one to the unit the file belongs to (where
+    its file went, and to send it from its own folder)."""
+    folder, belongs = config.unit(sub.unit_folder), config.unit(owner)
+    form = config.forms[sub.kind].title.lower()
+    stem = slug(PurePosixPath(sub.file_name).stem)
+    when = f"lúc {now:%H:%M} ngày {now:%d/%m/%Y}"
+    kept = (f"Tệp không được xử lý, không được đưa vào tổng hợp và vẫn được lưu giữ "
+            f"(mã hồ sơ {file_id}).")
+    to_folder = (f"Tệp “{sub.file_name}” nhận {when} trong thư mục inbox/{folder.code}/ là hồ "
+                 f"sơ {form} của {belongs.name}, không phải của {folder.name}. {kept}\n"
+                 f"{belongs.name} đã được thông báo để tự gửi lại từ thư mục của mình; "
+                 f"{folder.name} không cần làm gì thêm.\n")
+    to_owner = (f"Tệp “{sub.file_name}” (hồ sơ {form} của {belongs.name}) được đặt nhầm vào "
+                f"thư mục inbox/{folder.code}/ của {folder.name} {when}. {kept}\n"
+                f"Để gửi hồ sơ, hãy chép tệp vào thư mục inbox/{belongs.code}/ của đơn vị mình; "
+                f"kết quả sẽ trả về thư mục outbox/{belongs.code}/.\n")
+    return [(f"{folder.code}/{stamp}-Tep-cua-don-vi-khac-{stem}.txt", to_folder),
+            (f"{belongs.code}/{stamp}-Tep-gui-nham-thu-muc-{stem}.txt", to_owner)]
+
+
 def waiting_notice(file_name: str, names: list[str], minutes: float,
                    stamp: str) -> tuple[str, str]:
     """Told once to the unit: the form is valid, its PDFs are awaited."""

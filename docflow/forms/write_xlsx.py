@@ -21,7 +21,8 @@ _TITLE = Font(name="Times New Roman", bold=True, size=14)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FORMATS = {"date": "dd/mm/yyyy", "integer": "0", "number": "#,##0.##", "text": "@"}
+_FORMATS = {"date": "dd/mm/yyyy", "integer": "0", "number": "#,##0.##", "text": "@",
+            "document_number": "@"}
 
 
 def blank_form(form: FormSpec, award_names: tuple[str, ...]) -> bytes:
@@ -138,7 +139,8 @@ def _guide(ws: Any, form: FormSpec) -> None:
 
 def _describe(spec: FieldSpec, form: FormSpec) -> str:
     kinds = {"text": "chữ", "number": "số", "integer": "số nguyên", "date": "ngày dd/mm/yyyy",
-             "choice": "chọn trong danh sách"}
+             "choice": "chọn trong danh sách",
+             "document_number": "số, ký hiệu văn bản (25/KH-SNV hoặc 56-BC/TĐTN)"}
     parts = [kinds[spec.type], "bắt buộc" if spec.required else "không bắt buộc"]
     if spec.required_when:
         labels = {f.key: f.label for _, f in form.all_fields()}

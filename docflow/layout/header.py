@@ -20,6 +20,8 @@ LOOKS = {
     "Trích yếu": Look(size=(13, 14), bold=True),
 }
 _NUMBER = re.compile(r"^Số\s*:\s*(?P<n>\d*)\s*/\s*(?:\d{4}\s*/\s*)?(?P<symbol>\S.*)$", re.I)
+# The Party style of Party bodies and the Youth Union: `Số: 56-BC/TĐTN`, type code before the `/`.
+_PARTY_NUMBER = re.compile(r"^Số\s*:\s*(?P<n>\d*)\s*-\s*(?P<symbol>[^/\s]+)\s*/\s*\S.*$", re.I)
 _DATE = re.compile(r"^ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s+(?P<y>\d{4})$")
 
 
@@ -81,7 +83,7 @@ def _number(doc: Anatomy) -> list[LayoutProblem]:
         return [missing(element, "dòng “Số: …/…” dưới tên cơ quan ban hành")]
     problems = look_problems(element, doc.number, LOOKS[element], "Dòng số, ký hiệu")
     text = clean(doc.number.text)
-    match = _NUMBER.match(text)
+    match = _number_match(text)
     if match is None:
         return problems + [LayoutProblem(element, f"Dòng “{excerpt(text)}” không đúng dạng; yêu "
                                                   "cầu “Số: 05/KH-UBND” (số/ký hiệu).")]
@@ -104,6 +106,11 @@ def _number(doc: Anatomy) -> list[LayoutProblem]:
     return problems
 
 
+def _number_match(text: str) -> re.Match[str] | None:
+    """The Số line in the state style (`05/KH-UBND`) or the Party style (`56-BC/TĐTN`)."""
+    return _NUMBER.match(text) or _PARTY_NUMBER.match(text)
+
+
 def _code(match: re.Match[str]) -> str:
     """The first part of the symbol: the type code, or the issuer's code in a công văn."""
     return match["symbol"].split("-")[0].strip()
@@ -119,7 +126,7 @@ _LOOSE_CODES = {_loose(c): c for c in TYPES.values()}
 
 def _is_cong_van(doc: Anatomy) -> bool:
     """A công văn has a Số line whose symbol starts with no type code (`12/UBND-VX`)."""
-    match = _NUMBER.match(clean(doc.number.text)) if doc.number else None
+    match = _number_match(clean(doc.number.text)) if doc.number else None
     return match is not None and _loose(_code(match)) not in _LOOSE_CODES
 
 

@@ -237,6 +237,10 @@ class Ledger:
             "(SELECT COALESCE(MAX(made_at), '') FROM drafts) AS mark").fetchone()
         return str(row["mark"])
 
+    def draft_keys(self) -> list[str]:
+        """Every province-wide draft made at least once."""
+        return [r["key"] for r in self._run("SELECT key FROM drafts ORDER BY key")]
+
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
         # work_path stays: a crash before the move finds this row again by it

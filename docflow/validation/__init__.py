@@ -2,6 +2,7 @@
 
 from docflow.validation.awards import NOMINATION_SHEET, Nomination, award_keys_in, nominations, person_key, prize
 from docflow.validation.eligibility import nominees
+from docflow.validation.misfiled import owner_elsewhere
 from docflow.validation.validate import validate
 
-__all__ = ["NOMINATION_SHEET", "Nomination", "award_keys_in", "nominations", "nominees", "person_key", "prize", "validate"]
+__all__ = ["NOMINATION_SHEET", "Nomination", "award_keys_in", "nominations", "nominees", "owner_elsewhere", "person_key", "prize", "validate"]

@@ -8,6 +8,7 @@ from typing import Any, Iterable
 
 from docflow.config import Config
 from docflow.history import HistoryView
+from docflow.validation.copies import copy_problems
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.validation.eligibility import history_problems
@@ -58,6 +59,7 @@ def validate(sub: Submission, form: FormSpec, config: Config,
     others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
     problems += campaign_problems(sub, record, others, form, config)
     problems += history_problems(sub, record, form, config, history)
+    problems += copy_problems(sub, record, others, form, config)
     return Validation(record, tuple(_sorted(problems, form)))
 
 
