@@ -22,7 +22,7 @@ from docflow.errors import ConfigError, ConversionError
 from docflow.documents.contexts import chunks
 from docflow.documents.render import Renderer
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 DECISION = "quyet-dinh-bang-khen.docx"
 VIETNAMESE = "Nguyễn Thị Hoà, Đại Từ, Quyết định"
 TITLE = "Quyết định tặng Bằng khen của Chủ tịch UBND tỉnh"

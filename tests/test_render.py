@@ -14,7 +14,7 @@ from test_templates import sample_context
 from docflow.errors import TemplateError
 from docflow.documents.render import Renderer
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 NASTY = "{{ 7*7 }} {% for x in y %} <w:p> & ]]> \x00\x07\x1f “ngoặc”"
 
 
