@@ -434,12 +434,14 @@ def test_a_full_disk_ends_the_run_with_exit_2_and_keeps_the_file(tmp_path, monke
 
 @pytest.mark.parametrize("edit, key", [
     (lambda s: s.replace("max_zip_entries = 200", 'max_zip_entries = "hai trăm"'),
-     "intake.max_zip_entries"),
-    (lambda s: s.replace("[intake]", "[intake]\nmax_zip_byte = 5"), "intake.max_zip_byte"),
-    (lambda s: s.replace('decider = "chairman"', 'decider = "chu_tich"', 1), "awards[1].decider"),
-    (lambda s: s.replace("[intake]", "[intake"), "line 362"),
+     "bảng [intake], dòng 365, khóa max_zip_entries: cần số nguyên; đang là chữ 'hai trăm'"),
+    (lambda s: s.replace("[intake]", "[intake]\nmax_zip_byte = 5"),
+     "bảng [intake], dòng 363, khóa max_zip_byte: khóa không được hỗ trợ"),
+    (lambda s: s.replace('decider = "chairman"', 'decider = "chu_tich"', 1),
+     "khối [[awards]] thứ 2, dòng 236, khóa decider"),
+    (lambda s: s.replace("[intake]", "[intake"), "dòng 362: thiếu dấu ] ở cuối tiêu đề bảng"),
     pytest.param(lambda s: s.replace("max_zip_entries = 200", "max_zip_entries = -5"),
-                 "intake.max_zip_entries"),
+                 "bảng [intake], dòng 365, khóa max_zip_entries: phải từ 1 trở lên"),
 ])
 def test_a_broken_config_stops_run_with_exit_2_naming_the_key(tmp_path, capsys, edit, key):
     config = new_workspace(tmp_path)
