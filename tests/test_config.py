@@ -105,7 +105,7 @@ def test_semantic_mistakes_name_the_key_and_the_fix(change, expected):
 def test_a_config_that_is_not_toml_says_so(tmp_path):
     bad = tmp_path / "config.toml"
     bad.write_text("[campaign\nname = 1", encoding="utf-8")
-    with pytest.raises(ConfigError, match="sai cú pháp TOML"):
+    with pytest.raises(ConfigError, match=r"dòng 1: thiếu dấu \] ở cuối tiêu đề bảng"):
         load(bad)
 
 

@@ -84,7 +84,8 @@ def test_a_broken_config_is_refused_with_a_report_and_the_old_one_keeps_running(
     assert settle(reloader) is None
     assert reloader.current is good
     (report,) = admin_reports(config_path)
-    assert "KHÔNG được áp dụng" in report and "watch.workers" in report
+    assert "KHÔNG được áp dụng" in report
+    assert "bảng [watch], dòng 372, khóa workers: cần số nguyên; đang là chữ 'hai'" in report
     assert f"vẫn chạy theo phiên bản hợp lệ trước đó ({good.label}" in report
     assert settle(reloader, 200.0) is None       # the same broken file is reported once
     assert len(admin_reports(config_path)) == 1
