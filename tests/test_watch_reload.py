@@ -159,3 +159,29 @@ def test_a_good_template_change_is_previewed_for_the_administrator(tmp_path):
     assert "Lời nhắn mới của Ban Thi đua - Khen thưởng." in text
     others = [p.name for p in preview.parent.glob("Xem-truoc-*")]
     assert others == ["Xem-truoc-phieu-tiep-nhan.pdf"]  # only the template that changed
+
+
+def test_an_accepted_change_leaves_a_short_in_use_note_and_moves_fixed_refusals_aside(setup):
+    config_path, reloader = setup
+    good_text = config_path.read_text("utf-8")
+    touch(config_path, good_text.replace("workers = 2", 'workers = "hai"'))
+    assert settle(reloader) is None
+    admin = config_path.parent / "outbox" / "_quan-tri"
+    (refusal,) = admin.glob("*-Cau-hinh-bi-tu-choi.txt")
+    touch(config_path, good_text.replace("stability_seconds = 2.0", "stability_seconds = 3.0"))
+    version = settle(reloader, 300.0)
+    assert version is not None
+    note = (admin / "Dang-dung.txt").read_text("utf-8")
+    assert note.startswith(f"docflow đang dùng cấu hình {version.config_hash}, mẫu Word "
+                           f"{version.label}, từ 09:30 ngày 01/12/2025 (sau khi thay đổi được "
+                           "kiểm tra).")
+    assert len(version.config_hash) == 8 and len(version.label) == 8
+    assert not refusal.exists(), "a fixed refusal no longer sits among the open ones"
+    assert (admin / "da-khac-phuc" / refusal.name).is_file(), "moved, never deleted"
+    assert admin_reports(config_path) == []
+
+
+def test_the_service_starting_on_a_good_config_says_what_it_uses(setup):
+    config_path, reloader = setup
+    note = (config_path.parent / "outbox" / "_quan-tri" / "Dang-dung.txt").read_text("utf-8")
+    assert f"docflow đang dùng {reloader.current.describe()} (khi khởi động dịch vụ)." in note

@@ -87,3 +87,36 @@ def test_the_last_warnings_and_errors_come_from_the_json_log(ws):
     errors = text.split("Lỗi gần đây:\n")[1].splitlines()
     assert [e.strip().split(" ", 2)[2] for e in errors] == [f"Lỗi khi xử lý tệp số {n}"
                                                     for n in range(2, 7)]
+
+
+def test_a_config_refusal_fixed_by_a_later_good_version_leaves_status(ws):
+    from builders import FixedClock
+    from docflow.config import load
+    from docflow.watch.reload import Reloader
+
+    config_path = ws.config.root / "config.toml"
+    path = log_path(ws.state("."))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(JsonLines())
+    logger = logging.getLogger("docflow")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        logging.getLogger("docflow.reload").error(
+            "Thay đổi cấu hình bị từ chối (1 vấn đề)", extra={"event": "config_refused"})
+        admin = ws.outbox / "_quan-tri"
+        admin.mkdir(parents=True, exist_ok=True)
+        (admin / "20251201-090000-Cau-hinh-bi-tu-choi.txt").write_text("x", "utf-8")
+        before = status_text(ws.config, NOW)
+        assert "Thay đổi cấu hình bị từ chối (1 vấn đề)" in before
+        assert "Thay đổi cấu hình bị từ chối, chưa khắc phục: 1" in before
+        Reloader(config_path, load(config_path), 2.0, FixedClock(), check=lambda c: [])
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        handler.close()
+    after = status_text(ws.config, NOW)
+    assert "bị từ chối" not in after
+    assert "Lỗi gần đây:\n  không có" in after

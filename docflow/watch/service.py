@@ -139,7 +139,7 @@ class Watcher:
                 "busy": [str(t.path) for t in pool.busy() if t.kind == "file"] if pool else [],
                 "workers": self.config.watch.workers,
                 "refresh": self.drafts.state(),
-                "config_version": self._reloader.current.label if self._reloader else ""}
+                "config_version": self._reloader.current.describe() if self._reloader else ""}
 
     def _loop(self) -> None:
         settings = self.config.watch

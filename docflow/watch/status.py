@@ -13,9 +13,10 @@ from typing import Any
 
 from docflow.config import Config
 from docflow.store import deliver
+from docflow.watch.reload import ADMIN, REFUSED
 from docflow.store import waiting
 from docflow.store import Ledger
-from docflow.logs import recent
+from docflow.logs import last_event, recent
 
 SNAPSHOT = "watch.json"
 STALE_SECONDS = 30.0
@@ -45,10 +46,23 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     lines = _service(read_snapshot(state), now)
     lines.append(f"Trong inbox đang có {len(waiting(config.path('inbox')))} tệp chờ.")
     lines += ["", *_by_unit(state)]
+    refused = sorted((config.path("outbox") / ADMIN).glob(f"*-{REFUSED}"))
+    if refused:
+        lines += ["", f"Thay đổi cấu hình bị từ chối, chưa khắc phục: {len(refused)} (xem "
+                      f"{refused[-1]})."]
     lines += ["", "Lỗi gần đây:"]
-    errors = recent(state)
+    errors = _open_errors(state)
     lines += [f"  {_clock(r.get('ts', ''))} {r.get('msg', '')}" for r in errors] or ["  không có"]
     return "\n".join(lines) + "\n"
+
+
+def _open_errors(state: Path, limit: int = 5) -> list[dict[str, Any]]:
+    """Recent errors, less the config refusals a later good version has fixed."""
+    in_use = last_event(state, "config_in_use")
+    fixed_until = in_use.get("ts", "") if in_use else ""
+    errors = [r for r in recent(state, limit=limit * 4)
+              if not (r.get("event") == "config_refused" and r.get("ts", "") <= fixed_until)]
+    return errors[-limit:]
 
 
 def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
@@ -64,7 +78,7 @@ def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
     started = dt.datetime.fromisoformat(snap["started"])
     lines = [f"Dịch vụ docflow: đang chạy (PID {snap['pid']}, từ {started:%H:%M} ngày "
              f"{started:%d/%m/%Y}, {snap['workers']} tiến trình xử lý"
-             + (f", cấu hình {snap['config_version']}" if snap.get("config_version") else "")
+             + (f"; đang dùng {snap['config_version']}" if snap.get("config_version") else "")
              + ")."]
     lines.append("Cách theo dõi:")
     for root in snap.get("roots", []):
