@@ -7,6 +7,7 @@ import logging
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from docflow.validation import attachments
 
@@ -32,6 +33,8 @@ STATUS_WORDS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi
                 "waiting": "hợp lệ, đang chờ tệp PDF đính kèm",
                 "attachment": "tệp đính kèm, đã lưu"}
 log = logging.getLogger("docflow")
+# (files done, files in all, the file just done, or None once all are done and drafts follow)
+ProgressHook = Callable[[int, int, "Outcome | None"], None]
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,36 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
     return process_claimed(work, unit, ws)
 
 
-def process_all(ws: Workspace) -> list[Outcome]:
+def process_all(ws: Workspace, progress: ProgressHook | None = None) -> list[Outcome]:
     """Everything claimed before and everything in the inbox now, the forms left waiting, and
-    then the province-wide drafts, each remade once."""
-    outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    then the province-wide drafts, each remade once; `progress(done, total, outcome)` hears of
+    each file, then once with outcome None before the drafts are remade."""
+    resumed = resume(ws)
+    files = waiting(ws.inbox)
+    total = len(resumed) + len(files)
+    outcomes: list[Outcome] = []
+
+    def note(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(len(outcomes), max(total, len(outcomes)), outcome)
+
+    for outcome in resumed:
+        note(outcome)
+    for path in files:
+        note(process_inbox_file(path, ws))
     if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
-        outcomes += resume(ws)
+        for outcome in resume(ws):
+            note(outcome)
+    if progress is not None:
+        progress(len(outcomes), len(outcomes), None)
     refresh_aggregates(ws)
     return outcomes
+
+
+def count_documents(paths: list[Path] | list[str]) -> int:
+    """Documents, not files: a draft's .docx and its .pdf are one document to the office."""
+    return len({str(Path(p).with_suffix("")) for p in paths})
 
 
 def refresh_aggregates(ws: Workspace) -> list[Path]:

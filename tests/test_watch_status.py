@@ -24,7 +24,7 @@ LIVE = {"pid": 4242, "running": True, "started": "2025-12-01T08:00:00", "workers
 
 def test_a_workspace_never_watched_says_so(ws):
     text = status_text(ws.config, NOW)
-    assert "Dịch vụ docflow: chưa chạy lần nào" in text
+    assert "Dịch vụ docflow: KHÔNG chạy (chưa chạy lần nào trên thư mục này)." in text
     assert "Chưa nhận tệp nào." in text
     assert "Lỗi gần đây:\n  không có" in text
 
@@ -47,7 +47,7 @@ def test_a_service_that_stopped_writing_is_reported_as_not_responding(ws):
 
 def test_a_cleanly_stopped_service_says_when(ws):
     write_snapshot(ws.state("."), dict(LIVE, running=False), NOW)
-    assert "đã dừng lúc 09:30:00 ngày 01/12/2025" in status_text(ws.config, NOW)
+    assert "KHÔNG chạy (đã dừng lúc 09:30:00 ngày 01/12/2025)" in status_text(ws.config, NOW)
 
 
 def test_files_are_counted_by_unit_and_state_with_what_still_waits(ws):

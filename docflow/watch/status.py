@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +67,42 @@ def _open_errors(state: Path, limit: int = 5) -> list[dict[str, Any]]:
     return errors[-limit:]
 
 
+def service_running(config: Config, now: dt.datetime | None = None) -> bool:
+    """Whether the service is running on this workspace now (its snapshot is fresh and, on this
+    machine, its process is alive)."""
+    snap = read_snapshot(config.path("state"))
+    return snap is not None and _alive(snap, now or dt.datetime.now())
+
+
+def _alive(snap: dict[str, Any], now: dt.datetime) -> bool:
+    try:
+        updated = dt.datetime.fromisoformat(snap["updated"])
+    except (KeyError, ValueError):
+        return False
+    if not snap.get("running") or (now - updated).total_seconds() > STALE_SECONDS:
+        return False
+    if snap.get("host") == socket.gethostname() and isinstance(snap.get("pid"), int):
+        try:
+            os.kill(snap["pid"], 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # it exists, run by another user (the service account)
+    return True
+
+
 def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
     if snap is None:
-        return ["Dịch vụ docflow: chưa chạy lần nào trên thư mục này."]
+        return ["Dịch vụ docflow: KHÔNG chạy (chưa chạy lần nào trên thư mục này)."]
     updated = dt.datetime.fromisoformat(snap["updated"])
     age = (now - updated).total_seconds()
     if not snap.get("running"):
-        return [f"Dịch vụ docflow: đã dừng lúc {updated:%H:%M:%S} ngày {updated:%d/%m/%Y}."]
+        return [f"Dịch vụ docflow: KHÔNG chạy (đã dừng lúc {updated:%H:%M:%S} ngày "
+                f"{updated:%d/%m/%Y})."]
+    if age <= STALE_SECONDS and not _alive(snap, now):
+        return [f"Dịch vụ docflow: KHÔNG chạy (tiến trình PID {snap.get('pid')} không còn; "
+                f"đã bị tắt đột ngột sau {updated:%H:%M:%S} ngày {updated:%d/%m/%Y}); hãy "
+                "khởi động lại."]
     if age > STALE_SECONDS:
         return [f"Dịch vụ docflow: không phản hồi (lần cập nhật cuối lúc {updated:%H:%M:%S} "
                 f"ngày {updated:%d/%m/%Y}); có thể đã bị tắt đột ngột, hãy khởi động lại."]
