@@ -161,6 +161,20 @@ def test_a_good_template_change_is_previewed_for_the_administrator(tmp_path):
     assert others == ["Xem-truoc-phieu-tiep-nhan.pdf"]  # only the template that changed
 
 
+def test_a_preview_pdf_is_marked_as_sample_on_every_page_with_sample_names(tmp_path):
+    """A two-page decision rendered through LibreOffice: the mark on each page, no real name."""
+    from pypdf import PdfReader
+    from docflow.documents import previews
+
+    config = load(workspace(tmp_path, pdf=True))
+    files = previews(config, {"quyet-dinh-bang-khen.docx"})
+    (tmp_path / "xem-truoc.pdf").write_bytes(files["quyet-dinh-bang-khen.pdf"])
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "xem-truoc.pdf").pages]
+    assert len(pages) >= 2
+    assert all("BẢN XEM TRƯỚC – DỮ LIỆU MẪU" in page for page in pages)
+    assert "Ông Nguyễn Văn Mẫu" in "".join(pages) and "Phòng Mẫu" in "".join(pages)
+
+
 def test_an_accepted_change_leaves_a_short_in_use_note_and_moves_fixed_refusals_aside(setup):
     config_path, reloader = setup
     good_text = config_path.read_text("utf-8")
