@@ -20,6 +20,7 @@ from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
+from docflow.retire import retire_superseded
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
 from docflow.documents import Document
@@ -214,6 +215,8 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
                      outputs=made, stale=stale,
                      problems=[p.__dict__ for p in validation.warnings])
+    retire_superseded(ws, item.unit, sub.kind, item.file_id,
+                      previous.file_id if previous else None, set(_paths(made)))
     _put_away(item.work, item.file_id, "accepted", item.unit, ws)
     return Outcome("accepted", item.unit, item.work.name, _paths(made), validation.problems)
 
