@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
-from docflow.workspace import Workspace
+from docflow.workspace import Workspace, unit_folders
 
 WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
 
@@ -69,6 +70,9 @@ def cmd_watch(config: Config, config_path: Path) -> int:
     """Watch the inbox until SIGINT or SIGTERM; config and templates reload when they change."""
     from docflow.watch import Watcher  # watchdog threads are only needed here
 
+    made = unit_folders(config, dt.date.today())
+    if made:
+        print(f"Đã tạo {len(made)} thư mục inbox/outbox cho các đơn vị đang hoạt động.")
     # Each worker process opens its own LibreOffice; the service itself converts nothing.
     ws = Workspace.open(config, converter=None)
     watcher = Watcher(ws, config_path=config_path)

@@ -135,3 +135,20 @@ def test_on_a_terminal_the_bar_is_redrawn_in_place_with_counts():
     assert "[SNV] a.xlsx: tiếp nhận\n[██████░░░░░░░░░░░░░░░░░░] 1/4 tệp (25%): 1 tiếp nhận" in text
     assert "\r\033[K[SYT] b.xlsx: trả lại (có lỗi), 1 lỗi\n[████████████░░░░░░░░░░░░] 2/4 tệp " \
            "(50%): 1 tiếp nhận, 1 trả lại" in text
+
+
+def test_watch_creates_the_inbox_and_outbox_folders_of_active_units_only(tmp_path):
+    import datetime as dt
+
+    from docflow.config import load
+    from docflow.workspace import unit_folders
+
+    config = load(workspace(tmp_path))
+    made = unit_folders(config, dt.date(2025, 12, 1))
+    active = {u.code for u in config.units if u.valid_on(dt.date(2025, 12, 1))}
+    gone = {u.code for u in config.units} - active
+    assert gone, "the sample has a unit that no longer exists (merged districts)"
+    assert {p.name for p in (tmp_path / "inbox").iterdir()} == active
+    assert {p.name for p in (tmp_path / "outbox").iterdir()} == active
+    assert len(made) == 2 * len(active)
+    assert unit_folders(config, dt.date(2025, 12, 1)) == []  # once only

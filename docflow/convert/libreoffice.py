@@ -22,7 +22,8 @@ from typing import Any, TextIO
 from docflow.errors import ConversionError
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
-_INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}`, "
+_INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}` (hoặc chạy "
+            "`sudo sh tools/setup-system.sh`); trên Windows xem docs/deploy/windows-service.md; "
             "hoặc đặt `pdf = false` trong mục [output] của config.toml.")
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 _LOG_LIMIT = 1_000_000
@@ -91,7 +92,11 @@ class LibreOfficeProcess:
         if proc is None:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has gone
-            os.killpg(proc.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # Windows has no process groups: end the bridge and its soffice tree
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                               capture_output=True, check=False)
         proc.wait()
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:

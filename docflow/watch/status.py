@@ -81,7 +81,9 @@ def _alive(snap: dict[str, Any], now: dt.datetime) -> bool:
         return False
     if not snap.get("running") or (now - updated).total_seconds() > STALE_SECONDS:
         return False
-    if snap.get("host") == socket.gethostname() and isinstance(snap.get("pid"), int):
+    # On Windows os.kill(pid, 0) would end the process, not ask about it: POSIX only.
+    if os.name == "posix" and snap.get("host") == socket.gethostname() \
+            and isinstance(snap.get("pid"), int):
         try:
             os.kill(snap["pid"], 0)  # signal 0: only asks whether the process exists
         except ProcessLookupError:
