@@ -152,3 +152,12 @@ def test_watch_creates_the_inbox_and_outbox_folders_of_active_units_only(tmp_pat
     assert {p.name for p in (tmp_path / "outbox").iterdir()} == active
     assert len(made) == 2 * len(active)
     assert unit_folders(config, dt.date(2025, 12, 1)) == []  # once only
+
+
+def test_a_drafts_word_and_pdf_count_as_one_document_in_updated_drafts():
+    from docflow.pipeline import count_documents
+
+    made = ["/o/_tong-hop/Quyet-dinh-bang-khen.docx", "/o/_tong-hop/Quyet-dinh-bang-khen.pdf",
+            "/o/_tong-hop/To-trinh.docx", "/o/_tong-hop/To-trinh.pdf"]
+    assert f"Đã cập nhật {count_documents(made)} văn bản tổng hợp." == \
+        "Đã cập nhật 2 văn bản tổng hợp."
