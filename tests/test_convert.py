@@ -306,3 +306,15 @@ def test_each_libreoffice_is_restarted_after_its_quota_of_jobs(tmp_path):
         assert live_members(first) == []
         converter.to_pdf(source, tmp_path / "3.pdf")
         assert converter.process_groups() not in ([], [first])
+
+
+def test_the_windows_way_of_reading_the_uno_bridge_converts_too(tmp_path):
+    """Windows cannot select() on a pipe; the thread-and-queue reader it uses, run here."""
+    converter = LibreOfficeConverter(tmp_path / "state", instances=1, timeout_seconds=60)
+    try:
+        for process in converter._offices:
+            process.threaded_read = True
+        converter.to_pdf(decision_docx(tmp_path), tmp_path / "quyet-dinh.pdf", title=TITLE)
+        assert VIETNAMESE in pdf_text(tmp_path / "quyet-dinh.pdf")
+    finally:
+        converter.close()
