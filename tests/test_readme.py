@@ -32,3 +32,19 @@ def test_every_form_and_example_the_readme_names_is_shipped():
     assert missing == []
     for example in (ROOT / "examples").iterdir():
         assert f"examples/{example.name}" in text, f"the README does not name {example.name}"
+
+
+def test_the_windows_guides_output_settings_load_into_the_sample_config():
+    import tomllib
+
+    from builders import DATA
+    from docflow.config import parse
+
+    guide = (ROOT / "docs" / "deploy" / "windows-service.md").read_text("utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    output = tomllib.loads(block)["output"]
+    raw = tomllib.loads((DATA / "config.toml").read_text("utf-8"))
+    raw["output"].update(output)
+    config = parse(raw, DATA)
+    assert config.output.uno_python == r"C:\Program Files\LibreOffice\program\python.exe"
+    assert config.output.soffice.endswith(r"\program\soffice.exe") and config.output.pdf
