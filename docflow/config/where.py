@@ -27,6 +27,7 @@ class Lines(dict):
     def __init__(self) -> None:
         super().__init__()
         self.blocks: set[str] = set()
+        self.tables: set[str] = set()
 
 
 def key_lines(text: str) -> Lines:
@@ -43,7 +44,7 @@ def key_lines(text: str) -> Lines:
         bare = _STRINGS.sub('""', line).split("#")[0]
         if depth > 0:
             stripped = line.strip()
-            if depth == 1 and stripped[:1] in ('{', '"', "'") or stripped[:1].isdigit():
+            if depth == 1 and (stripped[:1] in ('{', '"', "'") or stripped[:1].isdigit()):
                 item = f"{array}[{items}]"
                 lines.setdefault(item, number)
                 for key in _INLINE_KEY.findall(bare):
@@ -59,6 +60,8 @@ def key_lines(text: str) -> Lines:
                 counts[prefix] = counts.get(prefix, 0) + 1
                 prefix = f"{prefix}[{counts[prefix] - 1}]"
                 lines.blocks.add(prefix)
+            else:
+                lines.tables.add(prefix)
             lines.setdefault(prefix, number)
             continue
         assign = _ASSIGN.match(line)
@@ -78,9 +81,9 @@ def key_lines(text: str) -> Lines:
 def _concrete(parts: list[str], counts: dict[str, int]) -> str:
     """`forms.DN.sheets.fields` -> `forms.DN.sheets[1].fields`: arrays get their current index."""
     path = ""
-    for part in parts:
+    for i, part in enumerate(parts):
         path = f"{path}.{part}" if path else part
-        if path in counts and part is not parts[-1]:
+        if path in counts and i < len(parts) - 1:
             path = f"{path}[{counts[path] - 1}]"
     return path
 
@@ -101,9 +104,14 @@ def place(path: str, lines: Lines) -> str:
             block_end = m.end()
     words = [" của ".join(reversed(blocks))] if blocks else []
     rest = path[block_end:].lstrip(".")
-    if not blocks and "." in rest:
-        table, _, rest = rest.partition(".")
-        words = [f"bảng [{_INDEX.sub('', table)}]"]
+    if not blocks and any(b.startswith(f"{path}[") for b in lines.blocks):
+        return f"các khối [[{path}]], từ dòng {lines[path + '[0]']}"
+    if not blocks:  # the longest [table] header the path starts with
+        table = next((t for t in sorted(lines.tables, key=len, reverse=True)
+                      if rest == t or rest.startswith(t + ".")), "")
+        if table:
+            words = [f"bảng [{table}]"]
+            rest = rest[len(table):].lstrip(".")
     if line:
         words.append(f"dòng {line}")
     for part in filter(None, rest.split(".")):  # a [n] here is the n+1-th item of a list value
