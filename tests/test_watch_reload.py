@@ -189,6 +189,8 @@ def test_an_accepted_change_leaves_a_short_in_use_note_and_moves_fixed_refusals_
     assert note.startswith(f"docflow đang dùng cấu hình {version.config_hash}, mẫu Word "
                            f"{version.label}, từ 09:30 ngày 01/12/2025 (sau khi thay đổi được "
                            "kiểm tra).")
+    assert "1 thông báo từ chối trước đó đã được khắc phục, đã chuyển vào thư mục da-khac-phuc/" \
+        in note
     assert len(version.config_hash) == 8 and len(version.label) == 8
     assert not refusal.exists(), "a fixed refusal no longer sits among the open ones"
     assert (admin / "da-khac-phuc" / refusal.name).is_file(), "moved, never deleted"
@@ -199,3 +201,4 @@ def test_the_service_starting_on_a_good_config_says_what_it_uses(setup):
     config_path, reloader = setup
     note = (config_path.parent / "outbox" / "_quan-tri" / "Dang-dung.txt").read_text("utf-8")
     assert f"docflow đang dùng {reloader.current.describe()} (khi khởi động dịch vụ)." in note
+    assert "khắc phục" not in note  # nothing was refused before

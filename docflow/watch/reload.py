@@ -160,17 +160,20 @@ class Reloader:
     def _in_use(self, version: Version, when: str) -> None:
         """Say in _quan-tri/ what now runs, and move the refusals it makes obsolete aside."""
         admin = version.config.path("outbox") / ADMIN
-        body = (f"docflow đang dùng {version.describe()} ({when}).\n\n"
-                f"Tệp cấu hình: {self.config_path}\nMẫu Word: {self.templates}\n\n"
-                "Các thông báo từ chối trước đó đã được khắc phục và được chuyển vào thư mục "
-                f"{FIXED}/.\n")
-        deliver(body.encode("utf-8"), admin / IN_USE)
+        moved = []
         for old in sorted(admin.glob(f"*-{REFUSED}")):
             try:
                 (admin / FIXED).mkdir(exist_ok=True)
                 old.rename(admin / FIXED / old.name)
+                moved.append(old.name)
             except OSError as exc:  # a note left in place is only untidy
                 log.warning("Không chuyển được %s vào %s/: %s", old.name, FIXED, exc)
+        body = (f"docflow đang dùng {version.describe()} ({when}).\n\n"
+                f"Tệp cấu hình: {self.config_path.resolve()}\nMẫu Word: {self.templates}\n")
+        if moved:
+            body += (f"\n{len(moved)} thông báo từ chối trước đó đã được khắc phục, đã chuyển vào "
+                     f"thư mục {FIXED}/.\n")
+        deliver(body.encode("utf-8"), admin / IN_USE)
         log.info("Đang dùng %s.", version.describe(),
                  extra={"event": "config_in_use", "version": version.label,
                         "config_version": version.config_hash})
