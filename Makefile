@@ -4,13 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: watch run test bench forms check
+.PHONY: watch run test bench forms check system-watch system-test
 
-watch: $(STAMP)  ## start the watcher on the sample campaign (config.toml, local folders, SQLite)
+# The system packages (LibreOffice, python3-uno, fonts, poppler; for the tests also Samba, Redis,
+# PostgreSQL, Chromium) are installed first when missing, as root or with sudo; otherwise
+# tools/setup-system.sh prints the one command to run and make stops.
+watch: system-watch $(STAMP)  ## start the watcher on the sample campaign (config.toml, local folders, SQLite)
 	$(BIN)/docflow --config config.toml watch
 
-test: $(STAMP)  ## run the whole test suite
+test: system-test $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+system-watch:
+	@sh tools/setup-system.sh watch
+
+system-test:
+	@sh tools/setup-system.sh test
 
 run: $(STAMP)
 	$(BIN)/docflow --config config.toml run

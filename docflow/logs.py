@@ -99,6 +99,24 @@ def recent(state: Path, levels: tuple[str, ...] = ("WARNING", "ERROR", "CRITICAL
     return found[::-1]
 
 
+def last_event(state: Path, event: str) -> dict[str, Any] | None:
+    """The newest log record of one event kind (e.g. `config_in_use`), or None."""
+    try:
+        lines = log_path(state).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        if f'"{event}"' not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("event") == event:
+            return record
+    return None
+
+
 @dataclass
 class Progress:
     """Counts a batch (files arriving while others wait) and says when to print a line.

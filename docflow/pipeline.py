@@ -7,6 +7,7 @@ import logging
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from docflow.validation import attachments
 
@@ -23,6 +24,7 @@ from docflow.catalog import ISSUED_FOLDER
 from docflow.awarding import (already_awarded, facts_for, history_view, into_register,
                               send_reminders, take_issued)
 from docflow.delivery import deliver_all
+from docflow.delivery import retire_superseded
 from docflow.documents import (aggregate_documents, also_stale, describe, feeding_forms,
                                stale_keys, unit_documents)
 from docflow.documents import Document, documents_from_json, documents_to_json
@@ -37,6 +39,8 @@ STATUS_WORDS = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại 
                 Status.WAITING: "hợp lệ, đang chờ tệp PDF đính kèm",
                 Status.ATTACHMENT: "tệp đính kèm, đã lưu"}
 log = logging.getLogger("docflow")
+# (files done, files in all, the file just done, or None once all are done and drafts follow)
+ProgressHook = Callable[[int, int, "Outcome | None"], None]
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,31 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
     return process_claimed(work, unit, ws)
 
 
-def process_all(ws: Workspace) -> list[Outcome]:
+def process_all(ws: Workspace, progress: ProgressHook | None = None) -> list[Outcome]:
     """Everything claimed before and everything in the inbox now, the forms left waiting, and
-    then the province-wide drafts, each remade once."""
-    outcomes = resume(ws) + [o for p in waiting(ws.inbox) if (o := _take(p, ws)) is not None]
-    if any(o.status == Status.WAITING for o in outcomes):  # their PDFs may have come later in the batch
-        outcomes += resume(ws)
+    then the province-wide drafts, each remade once; `progress(done, total, outcome)` hears of
+    each file, then once with outcome None before the drafts are remade."""
+    resumed = resume(ws)
+    files = waiting(ws.inbox)
+    total = len(resumed) + len(files)
+    outcomes: list[Outcome] = []
+
+    def note(outcome: Outcome | None) -> None:
+        if outcome is None:  # taken first by another process (`watch`, a second `run`)
+            return
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(len(outcomes), max(total, len(outcomes)), outcome)
+
+    for outcome in resumed:
+        note(outcome)
+    for path in files:
+        note(_take(path, ws))
+    if any(o.status == Status.WAITING for o in outcomes):  # their PDFs may have come later
+        for outcome in resume(ws):
+            note(outcome)
+    if progress is not None:
+        progress(len(outcomes), len(outcomes), None)
     refresh_aggregates(ws)
     return outcomes
 
@@ -98,6 +121,11 @@ def _take(path: Path, ws: Workspace) -> Outcome | None:
     except FileNotFoundError:
         return None
     return process_claimed(work, unit, ws)
+
+
+def count_documents(paths: list[Path] | list[str]) -> int:
+    """Documents, not files: a draft's .docx and its .pdf are one document to the office."""
+    return len({str(Path(p).with_suffix("")) for p in paths})
 
 
 def refresh_aggregates(ws: Workspace) -> list[Path]:
@@ -150,8 +178,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     if row and Status(row.status).final:
         pending = ws.ledger.pending(row.id) if row.status == Status.ACCEPTED else None
         if pending is not None:  # accepted before a stop, its answer not yet out
-            return _deliver_accepted(Claimed(work, unit, row.id, row.sha256),
-                                     documents_from_json(pending), (), ws)
+            docs, meta = documents_from_json(pending)
+            return _deliver_accepted(Claimed(work, unit, row.id, row.sha256), docs, meta, (), ws)
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
     digest = sha256(work)
@@ -197,7 +225,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
                                    pdfs, ws)
         if accepted is None:
             return _reject(item, sub, problems, ws)
-        return _deliver_accepted(item, accepted, tuple(problems), ws)
+        docs, meta = accepted
+        return _deliver_accepted(item, docs, meta, tuple(problems), ws)
     except IntakeError as exc:
         return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
     except LedgerError:
@@ -212,7 +241,7 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 
 
 def _accept(item: Claimed, sub: Submission, validation: Validation,
-            pdfs: attachments.Attachments, ws: Workspace) -> list[Document]:
+            pdfs: attachments.Attachments, ws: Workspace) -> tuple[list[Document], dict]:
     """Called under the campaign lease: the record becomes current with the drafts it changes
     marked stale, and its answer is written down to deliver; returns that answer."""
     record = validation.record
@@ -231,14 +260,16 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
                               fed, ws.books.next_number(ws.clock().year, "PTN"))
     docs = [receipt, *own]
+    previous_id = previous.file_id if previous else None
     ws.ledger.finish(item.file_id, Status.ACCEPTED, _iso(ws.clock()), kind=sub.kind, record=record,
                      stale=stale, problems=[p.__dict__ for p in validation.warnings],
-                     pending=documents_to_json(docs))
-    return docs
+                     pending=documents_to_json(docs, meta := {"kind": sub.kind,
+                                                              "previous": previous_id}))
+    return docs, meta
 
 
-def _deliver_accepted(item: Claimed, docs: list[Document], problems: tuple[Problem, ...],
-                      ws: Workspace) -> Outcome:
+def _deliver_accepted(item: Claimed, docs: list[Document], meta: dict,
+                      problems: tuple[Problem, ...], ws: Workspace) -> Outcome:
     """The answer of an accepted file, out of the campaign lease. If it cannot be delivered
     (a full disk), the file stays accepted with its answer pending: the administrator is told
     and the next attempt delivers it; the record is never taken back."""
@@ -248,6 +279,8 @@ def _deliver_accepted(item: Claimed, docs: list[Document], problems: tuple[Probl
         failed = _report_failure(item, exc, ws)
         return Outcome(Status.FAILED, item.unit, item.work.name, failed)
     ws.ledger.delivered(item.file_id, made)
+    retire_superseded(ws, item.unit, meta["kind"], item.file_id, meta["previous"],
+                      set(_paths(made)))
     _put_away(item.work, item.file_id, Status.ACCEPTED, item.unit, ws)
     return Outcome(Status.ACCEPTED, item.unit, item.work.name, _paths(made), problems)
 

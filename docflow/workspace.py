@@ -90,3 +90,17 @@ def _pdf_converter(config: Config) -> Converter | None:
         log.warning("Chỉ xuất văn bản Word, không xuất PDF: %s", exc)
         return None
     return open_converter(config.output, config.path("state"))
+
+
+def unit_folders(config: Config, day: dt.date) -> list[Path]:
+    """Create inbox/<UNIT>/ and outbox/<UNIT>/ of every unit active on `day`; the new ones."""
+    made = []
+    for unit in config.units:
+        if not unit.valid_on(day):
+            continue  # a unit merged or not yet founded gets no folder to drop files into
+        for root in (config.path("inbox"), config.path("outbox")):
+            folder = root / unit.code
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                made.append(folder)
+    return made

@@ -11,6 +11,9 @@ from typing import Any
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
+# The suite's own pinned copy of the sample config and templates: an office editing the live
+# config.toml or templates/ never changes what the tests see.
+DATA = Path(__file__).resolve().parent / "data"
 
 DN_INFO_LABELS = {
     "unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "proposal_number": "Số tờ trình",
@@ -86,15 +89,15 @@ def dn_workbook(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], *,
 
 
 def workspace(tmp: Path, pdf: bool = False) -> Path:
-    """A fresh workspace: the shipped config and templates, empty inbox and outbox.
+    """A fresh workspace: the pinned sample config and templates (tests/data), empty inbox and outbox.
 
     PDFs are off unless asked for, so most tests need no LibreOffice; PDF tests opt in.
     """
-    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    text = (DATA / "config.toml").read_text(encoding="utf-8")
     if not pdf:
         text = re.sub(r"(?m)^pdf = true\b", "pdf = false", text)
     (tmp / "config.toml").write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "templates", tmp / "templates",
+    shutil.copytree(DATA / "templates", tmp / "templates",
                     ignore=shutil.ignore_patterns("forms"))
     (tmp / "inbox").mkdir()
     (tmp / "outbox").mkdir()
@@ -191,3 +194,11 @@ def bc_workbook(path: Path, unit: str, achieved: list[int], period: str = "Năm 
                          {"Kết quả": (["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Ghi chú"], rows)},
                          {"Đánh giá": review or {"Kết quả nổi bật": highlights,
                                                  "Tồn tại, hạn chế": "Kinh phí còn hạn chế."}})
+
+
+def config_line(start: str, n: int = 1) -> int:
+    """The line number of the n-th line of the pinned config.toml that starts with `start`
+    (after indentation): messages name lines, and the sample config grows."""
+    lines = (DATA / "config.toml").read_text("utf-8").splitlines()
+    found = [i for i, line in enumerate(lines, start=1) if line.lstrip().startswith(start)]
+    return found[n - 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from builders import dn_info, dn_workbook, person, workspace
+from builders import config_line, dn_info, dn_workbook, person, workspace
 from openpyxl import load_workbook
 
 from docflow.cli import main
@@ -60,7 +60,8 @@ def test_check_reports_a_broken_config_and_exits_2(tmp_path, capsys):
     config.write_text(config.read_text("utf-8").replace("[watch]", "[watch]\nspeed = 2"),
                       encoding="utf-8")
     assert main(["--config", str(config), "check"]) == 2
-    assert "watch.speed: khóa không được hỗ trợ" in capsys.readouterr().err
+    line = config_line("[watch]") + 1
+    assert f"bảng [watch], dòng {line}, khóa speed: khóa không được hỗ trợ" in capsys.readouterr().err
 
 
 def test_check_names_a_template_that_uses_unknown_data(tmp_path, capsys):

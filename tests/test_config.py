@@ -11,7 +11,7 @@ import pytest
 from docflow.config import load, parse
 from docflow.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent / "data"  # the pinned sample config and templates
 
 
 def sample() -> dict:
@@ -105,5 +105,18 @@ def test_semantic_mistakes_name_the_key_and_the_fix(change, expected):
 def test_a_config_that_is_not_toml_says_so(tmp_path):
     bad = tmp_path / "config.toml"
     bad.write_text("[campaign\nname = 1", encoding="utf-8")
-    with pytest.raises(ConfigError, match="sai cú pháp TOML"):
+    with pytest.raises(ConfigError, match=r"dòng 1: thiếu dấu \] ở cuối tiêu đề bảng"):
         load(bad)
+
+
+def test_the_suite_uses_its_own_pinned_copy_never_the_live_config_and_templates(tmp_path):
+    """An office that customises config.toml or templates/ must not change what the tests see."""
+    from builders import DATA, workspace
+
+    pinned = load(DATA / "config.toml")
+    assert pinned.base_salary_on(dt.date(2024, 7, 1)) == 2_340_000
+    config_path = workspace(tmp_path, pdf=True)
+    assert config_path.read_text("utf-8") == (DATA / "config.toml").read_text("utf-8")
+    for template in (DATA / "templates").glob("*.docx"):
+        assert (tmp_path / "templates" / template.name).read_bytes() == template.read_bytes()
+    assert ROOT == DATA and ROOT.parent.name == "tests"

@@ -22,7 +22,7 @@ from docflow.errors import ConfigError, ConversionError
 from docflow.documents.contexts import chunks
 from docflow.documents.render import Renderer
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 DECISION = "quyet-dinh-bang-khen.docx"
 VIETNAMESE = "Nguyễn Thị Hoà, Đại Từ, Quyết định"
 TITLE = "Quyết định tặng Bằng khen của Chủ tịch UBND tỉnh"
@@ -323,3 +323,15 @@ def test_a_libreoffice_grown_past_its_memory_limit_is_restarted_before_the_next_
         converter.to_pdf(source, tmp_path / "3.pdf")   # on a fresh LibreOffice, kept running
         assert converter.process_groups() not in ([], [first])
     assert VIETNAMESE in pdf_text(tmp_path / "3.pdf")
+
+
+def test_the_windows_way_of_reading_the_uno_bridge_converts_too(tmp_path):
+    """Windows cannot select() on a pipe; the thread-and-queue reader it uses, run here."""
+    converter = LibreOfficeConverter(tmp_path / "state", instances=1, timeout_seconds=60)
+    try:
+        for process in converter._offices:
+            process.threaded_read = True
+        converter.to_pdf(decision_docx(tmp_path), tmp_path / "quyet-dinh.pdf", title=TITLE)
+        assert VIETNAMESE in pdf_text(tmp_path / "quyet-dinh.pdf")
+    finally:
+        converter.close()

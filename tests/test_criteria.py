@@ -15,7 +15,7 @@ from docflow.errors import ConfigError
 from docflow.models import Severity
 from docflow.validation.validate import validate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent / "data"  # the pinned sample config and templates
 CONFIG = load(ROOT / "config.toml")
 FORM = CONFIG.forms["DN"]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import ROOT, FixedClock, bc_workbook, dn_info, dn_workbook, person, workspace
+from builders import DATA, FixedClock, bc_workbook, dn_info, dn_workbook, person, workspace
 from docx import Document
 from docx_reader import full_text
 from openpyxl import load_workbook
@@ -440,19 +440,27 @@ def test_a_full_disk_ends_the_run_with_exit_2_and_keeps_the_file(tmp_path, monke
 # --- a broken config.toml -----------------------------------------------------------------------
 
 def _line_of(text: str) -> int:
-    """The line of the shipped config.toml a TOML syntax error is reported at."""
-    lines = (Path(__file__).resolve().parent.parent / "config.toml").read_text("utf-8").splitlines()
+    """The line of the tests' pinned config.toml that starts with `text`."""
+    lines = (DATA / "config.toml").read_text("utf-8").splitlines()
     return next(i for i, line in enumerate(lines, start=1) if line.startswith(text))
+
+
+DECIDER_LINE = _line_of('decider = "chairman"')
 
 
 @pytest.mark.parametrize("edit, key", [
     (lambda s: s.replace("max_zip_entries = 200", 'max_zip_entries = "hai trăm"'),
-     "intake.max_zip_entries"),
-    (lambda s: s.replace("[intake]", "[intake]\nmax_zip_byte = 5"), "intake.max_zip_byte"),
-    (lambda s: s.replace('decider = "chairman"', 'decider = "chu_tich"', 1), "awards[1].decider"),
-    (lambda s: s.replace("[intake]", "[intake"), f"line {_line_of('[intake]')}"),
+     f"bảng [intake], dòng {_line_of('max_zip_entries')}, khóa max_zip_entries: cần số nguyên; "
+     "đang là chữ 'hai trăm'"),
+    (lambda s: s.replace("[intake]", "[intake]\nmax_zip_byte = 5"),
+     f"bảng [intake], dòng {_line_of('[intake]') + 1}, khóa max_zip_byte: khóa không được hỗ trợ"),
+    (lambda s: s.replace('decider = "chairman"', 'decider = "chu_tich"', 1),
+     f"khối [[awards]] thứ 2, dòng {DECIDER_LINE}, khóa decider"),
+    (lambda s: s.replace("[intake]", "[intake"),
+     f"dòng {_line_of('[intake]')}: thiếu dấu ] ở cuối tiêu đề bảng"),
     pytest.param(lambda s: s.replace("max_zip_entries = 200", "max_zip_entries = -5"),
-                 "intake.max_zip_entries"),
+                 f"bảng [intake], dòng {_line_of('max_zip_entries')}, khóa max_zip_entries: phải "
+                 "từ 1 trở lên"),
 ])
 def test_a_broken_config_stops_run_with_exit_2_naming_the_key(tmp_path, capsys, edit, key):
     config = new_workspace(tmp_path)
@@ -570,7 +578,9 @@ def test_a_burst_of_small_files_is_processed_exactly_once(ws, tmp_path, capsys):
     assert len({r["sha256"] for r in rows}) == total
     receipts = list(ws.outbox.rglob("*-Phieu-tiep-nhan-*.docx"))
     assert len(receipts) == total
-    assert {p.parent.name for p in receipts} == set(BURST_UNITS)
+    assert {p.relative_to(ws.outbox).parts[0] for p in receipts} == set(BURST_UNITS)
+    for unit in BURST_UNITS:  # each newer version moved the one before into cu/
+        assert len(list((ws.outbox / unit).glob("*-Phieu-tiep-nhan-*.docx"))) == 1
     assert len(list(ws.state("archive").rglob("*.xlsx"))) == total
     assert not [p for p in ws.inbox.rglob("*") if p.is_file()]
     assert not [p for p in ws.state("work").rglob("*") if p.is_file()]

@@ -11,7 +11,7 @@ from docflow.config import load
 from docflow.history import Register, lineage, unit_named_in
 from docflow.history.match import Candidate, decide
 
-from builders import ROOT
+from builders import DATA as ROOT  # the pinned sample config
 
 BORN = dt.date(1985, 3, 12)
 OTHER = dt.date(1990, 7, 1)

@@ -16,7 +16,7 @@ from docflow.forms.read import read_form
 from docflow.forms.write_xlsx import blank_form
 from docflow.validation.validate import validate
 
-CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
+CONFIG = load(Path(__file__).resolve().parent / "data" / "config.toml")
 FORMS = CONFIG.forms
 
 

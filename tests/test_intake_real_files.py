@@ -20,7 +20,7 @@ from docflow.forms.read import read_form
 from docflow.pipeline import process_inbox_file
 from docflow.validation.validate import validate
 
-CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
+CONFIG = load(Path(__file__).resolve().parent / "data" / "config.toml")
 FORM = CONFIG.forms["DN"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from docflow.config import Coefficient, load, to_confirm
 from docflow.validation import prize
 
-from builders import ROOT
+from builders import DATA as ROOT  # the pinned sample config
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.forms.write_docx import blank_word_form
 from docflow.validation.validate import validate
 
-CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")  # the shipped config
+CONFIG = load(Path(__file__).resolve().parent / "data" / "config.toml")  # the shipped config
 FORMS = CONFIG.forms
 BC = FORMS["BC"]
 AWARDS = tuple(a.name for a in CONFIG.awards)

@@ -64,5 +64,6 @@ def test_deadline_rows_are_checked_with_key_paths(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load(path)
     message = str(caught.value)
-    assert f"deadlines[{row}].period: chỉ hạn nộp BC có kỳ báo cáo" in message
-    assert f"deadlines[{row}].new_date: hạn mới phải sau hạn nộp (10/12/2025)" in message
+    block = f"khối [[deadlines]] thứ {row + 1}, dòng "   # as a person counts blocks and lines
+    assert block in message and "khóa period: chỉ hạn nộp BC có kỳ báo cáo" in message
+    assert "khóa new_date: hạn mới phải sau hạn nộp (10/12/2025)" in message

@@ -14,7 +14,7 @@ from test_templates import sample_context
 from docflow.errors import TemplateError
 from docflow.documents.render import Renderer
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 NASTY = "{{ 7*7 }} {% for x in y %} <w:p> & ]]> \x00\x07\x1f “ngoặc”"
 
 
@@ -48,10 +48,31 @@ def test_a_template_edited_on_disk_is_used_at_the_next_render(tmp_path):
 def test_a_missing_template_or_variable_is_a_template_error_naming_it(tmp_path):
     with pytest.raises(TemplateError, match="Thiếu mẫu Word .*khong-co.docx"):
         Renderer(TEMPLATES).render("khong-co.docx", {})
-    with pytest.raises(TemplateError, match="phieu-tiep-nhan.docx.*'intro' is undefined"):
+    with pytest.raises(TemplateError, match="phieu-tiep-nhan.docx dùng biến intro nhưng docflow"):
         context = sample_context("phieu-tiep-nhan.docx")
         del context["intro"]
         Renderer(TEMPLATES).render("phieu-tiep-nhan.docx", context)
+
+
+def test_a_misspelt_variable_is_named_with_the_closest_one_and_the_list_of_usable_ones(tmp_path):
+    doc = Document()
+    doc.add_paragraph("Kính gửi: {{ ten_don_vi_typo }}")
+    doc.save(str(tmp_path / "mau.docx"))
+    with pytest.raises(TemplateError) as info:
+        Renderer(tmp_path).render("mau.docx", {"ten_don_vi": "Sở Nội vụ", "ngay": "01/12/2025"})
+    assert str(info.value) == (
+        "Mẫu mau.docx dùng biến ten_don_vi_typo nhưng docflow không có biến này. Có phải ý bạn "
+        "là ten_don_vi? Tìm “ten_don_vi_typo” trong mẫu Word (Ctrl+F) và sửa lại. Các biến dùng "
+        "được: ngay, ten_don_vi.")
+    assert "is undefined" not in str(info.value)
+
+
+def test_a_misspelt_field_of_a_row_is_named_with_the_closest_field(tmp_path):
+    doc = Document()
+    doc.add_paragraph("{% for p in people %}{{ p.ho_tenn }}{% endfor %}")
+    doc.save(str(tmp_path / "mau.docx"))
+    with pytest.raises(TemplateError, match="dùng biến ho_tenn .* Có phải ý bạn là ho_ten\\?"):
+        Renderer(tmp_path).render("mau.docx", {"people": [{"ho_ten": "Nguyễn Văn Mẫu"}]})
 
 
 def test_a_broken_template_file_says_to_resave_it(tmp_path):

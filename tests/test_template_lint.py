@@ -11,7 +11,7 @@ from docx import Document
 from docflow.documents.render import Renderer
 from docflow.documents.template_lint import lint, variables
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 AVAILABLE = {"header", "title", "summary", "intro", "info", "counts", "warnings", "outputs",
              "footer_note", "signature", "recipients"}
 

@@ -15,7 +15,7 @@ from docxtpl import DocxTemplate
 from docflow.documents.contexts import chunks
 from docx_reader import section
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 NASTY = "Phòng A & B <w:p> {{ 7*7 }}"  # must come out literally, never interpreted
 TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

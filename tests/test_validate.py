@@ -13,7 +13,7 @@ from docflow.config import load
 from docflow.models import RawRow, RawValue, Submission
 from docflow.validation.validate import validate
 
-CONFIG = load(Path(__file__).resolve().parent.parent / "config.toml")
+CONFIG = load(Path(__file__).resolve().parent / "data" / "config.toml")
 FORM = CONFIG.forms["DN"]
 
 

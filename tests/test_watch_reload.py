@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from builders import FixedClock, workspace
+from builders import FixedClock, config_line, workspace
 from docx import Document
 
 from docflow.config import load
@@ -84,7 +84,9 @@ def test_a_broken_config_is_refused_with_a_report_and_the_old_one_keeps_running(
     assert settle(reloader) is None
     assert reloader.current is good
     (report,) = admin_reports(config_path)
-    assert "KHÔNG được áp dụng" in report and "watch.workers" in report
+    assert "KHÔNG được áp dụng" in report
+    line = config_line("workers = 2")
+    assert f"bảng [watch], dòng {line}, khóa workers: cần số nguyên; đang là chữ 'hai'" in report
     assert f"vẫn chạy theo phiên bản hợp lệ trước đó ({good.label}" in report
     assert settle(reloader, 200.0) is None       # the same broken file is reported once
     assert len(admin_reports(config_path)) == 1
@@ -158,3 +160,46 @@ def test_a_good_template_change_is_previewed_for_the_administrator(tmp_path):
     assert "Lời nhắn mới của Ban Thi đua - Khen thưởng." in text
     others = [p.name for p in preview.parent.glob("Xem-truoc-*")]
     assert others == ["Xem-truoc-phieu-tiep-nhan.pdf"]  # only the template that changed
+
+
+def test_a_preview_pdf_is_marked_as_sample_on_every_page_with_sample_names(tmp_path):
+    """A two-page decision rendered through LibreOffice: the mark on each page, no real name."""
+    from pypdf import PdfReader
+    from docflow.documents import previews
+
+    config = load(workspace(tmp_path, pdf=True))
+    files = previews(config, {"quyet-dinh-bang-khen.docx"})
+    (tmp_path / "xem-truoc.pdf").write_bytes(files["quyet-dinh-bang-khen.pdf"])
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "xem-truoc.pdf").pages]
+    assert len(pages) >= 2
+    assert all("BẢN XEM TRƯỚC – DỮ LIỆU MẪU" in page for page in pages)
+    assert "Ông Nguyễn Văn Mẫu" in "".join(pages) and "Phòng Mẫu" in "".join(pages)
+
+
+def test_an_accepted_change_leaves_a_short_in_use_note_and_moves_fixed_refusals_aside(setup):
+    config_path, reloader = setup
+    good_text = config_path.read_text("utf-8")
+    touch(config_path, good_text.replace("workers = 2", 'workers = "hai"'))
+    assert settle(reloader) is None
+    admin = config_path.parent / "outbox" / "_quan-tri"
+    (refusal,) = admin.glob("*-Cau-hinh-bi-tu-choi.txt")
+    touch(config_path, good_text.replace("stability_seconds = 2.0", "stability_seconds = 3.0"))
+    version = settle(reloader, 300.0)
+    assert version is not None
+    note = (admin / "Dang-dung.txt").read_text("utf-8")
+    assert note.startswith(f"docflow đang dùng cấu hình {version.config_hash}, mẫu Word "
+                           f"{version.label}, từ 09:30 ngày 01/12/2025 (sau khi thay đổi được "
+                           "kiểm tra).")
+    assert "1 thông báo từ chối trước đó đã được khắc phục, đã chuyển vào thư mục da-khac-phuc/" \
+        in note
+    assert len(version.config_hash) == 8 and len(version.label) == 8
+    assert not refusal.exists(), "a fixed refusal no longer sits among the open ones"
+    assert (admin / "da-khac-phuc" / refusal.name).is_file(), "moved, never deleted"
+    assert admin_reports(config_path) == []
+
+
+def test_the_service_starting_on_a_good_config_says_what_it_uses(setup):
+    config_path, reloader = setup
+    note = (config_path.parent / "outbox" / "_quan-tri" / "Dang-dung.txt").read_text("utf-8")
+    assert f"docflow đang dùng {reloader.current.describe()} (khi khởi động dịch vụ)." in note
+    assert "khắc phục" not in note  # nothing was refused before

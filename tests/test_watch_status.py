@@ -24,7 +24,7 @@ LIVE = {"pid": 4242, "running": True, "started": "2025-12-01T08:00:00", "workers
 
 def test_a_workspace_never_watched_says_so(ws):
     text = status_text(ws.config, NOW)
-    assert "Dịch vụ docflow: chưa chạy lần nào" in text
+    assert "Dịch vụ docflow: KHÔNG chạy (chưa chạy lần nào trên thư mục này)." in text
     assert "Chưa nhận tệp nào." in text
     assert "Lỗi gần đây:\n  không có" in text
 
@@ -47,7 +47,7 @@ def test_a_service_that_stopped_writing_is_reported_as_not_responding(ws):
 
 def test_a_cleanly_stopped_service_says_when(ws):
     write_snapshot(ws.state("."), dict(LIVE, running=False), NOW)
-    assert "đã dừng lúc 09:30:00 ngày 01/12/2025" in status_text(ws.config, NOW)
+    assert "KHÔNG chạy (đã dừng lúc 09:30:00 ngày 01/12/2025)" in status_text(ws.config, NOW)
 
 
 def test_files_are_counted_by_unit_and_state_with_what_still_waits(ws):
@@ -87,3 +87,36 @@ def test_the_last_warnings_and_errors_come_from_the_json_log(ws):
     errors = text.split("Lỗi gần đây:\n")[1].splitlines()
     assert [e.strip().split(" ", 2)[2] for e in errors] == [f"Lỗi khi xử lý tệp số {n}"
                                                     for n in range(2, 7)]
+
+
+def test_a_config_refusal_fixed_by_a_later_good_version_leaves_status(ws):
+    from builders import FixedClock
+    from docflow.config import load
+    from docflow.watch.reload import Reloader
+
+    config_path = ws.config.root / "config.toml"
+    path = log_path(ws.state("."))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(JsonLines())
+    logger = logging.getLogger("docflow")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        logging.getLogger("docflow.reload").error(
+            "Thay đổi cấu hình bị từ chối (1 vấn đề)", extra={"event": "config_refused"})
+        admin = ws.outbox / "_quan-tri"
+        admin.mkdir(parents=True, exist_ok=True)
+        (admin / "20251201-090000-Cau-hinh-bi-tu-choi.txt").write_text("x", "utf-8")
+        before = status_text(ws.config, NOW)
+        assert "Thay đổi cấu hình bị từ chối (1 vấn đề)" in before
+        assert "Thay đổi cấu hình bị từ chối, chưa khắc phục: 1" in before
+        Reloader(config_path, load(config_path), 2.0, FixedClock(), check=lambda c: [])
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        handler.close()
+    after = status_text(ws.config, NOW)
+    assert "bị từ chối" not in after
+    assert "Lỗi gần đây:\n  không có" in after

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from web_builders import basic, dashboard_workspace
 from docflow.config import load
 from docflow.errors import ConfigError, DocflowError
 from docflow.pipeline import process_all
-from docflow.store import Ledger
 from docflow.web import build_server, create_app
 from docflow.web.views import campaign_units
 from docflow.workspace import Workspace
@@ -236,7 +234,8 @@ def test_an_account_of_an_unknown_unit_is_a_config_error(tmp_path: Path) -> None
     path = dashboard_workspace(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace('unit = "SNV"', 'unit = "SNVV"'),
                     encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"web.accounts\[2\].unit: không có đơn vị 'SNVV'"):
+    with pytest.raises(ConfigError, match=r"khối \[\[web.accounts\]\] thứ 3, dòng \d+, khóa unit: "
+                                          r"không có đơn vị 'SNVV'"):
         load(path)
 
 

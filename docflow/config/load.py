@@ -10,18 +10,33 @@ from docflow.config.checks import check
 from docflow.config.forms import FormSpec
 from docflow.config.model import Config
 from docflow.config.schema import build
+from docflow.config.where import humanize, syntax_message
 from docflow.errors import ConfigError
 
 def load(path: Path | str) -> Config:
     """Read and validate config.toml; raise ConfigError listing every problem."""
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(str(path), ["đây là một thư mục, không phải tệp cấu hình; hãy chỉ "
+                                      f"tới tệp, ví dụ --config {path / 'config.toml'}."])
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(str(path), ["không tìm thấy tệp; kiểm tra đường dẫn --config."]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), [f"sai cú pháp TOML: {exc}."]) from None
-    return parse(raw, path.resolve().parent, str(path))
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), ["tệp không được lưu bằng mã UTF-8; mở bằng Notepad, chọn "
+                                      "Lưu thành… và chọn Mã hóa: UTF-8."]) from None
+    except OSError as exc:
+        raise ConfigError(str(path), [f"không đọc được tệp ({exc.strerror}); kiểm tra quyền "
+                                      "đọc tệp."]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), [syntax_message(exc, text)]) from None
+    try:
+        return parse(raw, path.resolve().parent, str(path))
+    except ConfigError as exc:  # key paths counted from 0 -> the line and block a person sees
+        raise ConfigError(str(path), humanize(exc.problems, text)) from None
 
 
 def parse(raw: dict, root: Path, source: str = "config.toml") -> Config:

@@ -71,7 +71,7 @@ def compile_rule(source: str, known: set[str]) -> Rule:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             raise RuleError(f"không được dùng “{type(node).__name__}” trong biểu thức; chỉ dùng "
-                            "so sánh, and/or/not, + - * /, số, chuỗi, tên trường và các hàm "
+                            "so sánh, and/or/not, + - * /, số, chữ trong ngoặc kép, tên trường và các hàm "
                             + ", ".join(FUNCTIONS) + ".")
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:

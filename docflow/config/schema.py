@@ -13,12 +13,12 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 T = TypeVar("T")
 
 _TYPE_NAMES = {
-    str: "chuỗi văn bản (trong dấu ngoặc kép)",
+    str: "chữ (đặt trong dấu ngoặc kép)",
     int: "số nguyên",
     float: "số",
     bool: "true hoặc false",
     dt.date: "ngày dạng 2024-01-31",
-    Path: "đường dẫn (chuỗi)",
+    Path: "đường dẫn (chữ trong dấu ngoặc kép)",
 }
 
 
@@ -126,8 +126,9 @@ def _scalar(tp: Any, raw: Any, path: str, problems: list[str]) -> Any:
 
 
 def _kind(raw: Any) -> str:
-    return {dict: "một bảng", list: "một danh sách", str: "chuỗi", int: "số nguyên",
-            float: "số", bool: "true/false"}.get(type(raw), type(raw).__name__)
+    return {dict: "một bảng", list: "một danh sách", str: "chữ", int: "số nguyên",
+            float: "số", bool: "true/false", dt.date: "ngày",
+            dt.datetime: "ngày giờ"}.get(type(raw), "giá trị")
 
 
 def _join(path: str, key: str) -> str:

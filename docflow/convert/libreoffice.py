@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 import json
+import queue
 import os
 import select
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,7 +29,8 @@ from docflow.errors import ConversionError
 from docflow.errors import OfficeCrashed, OfficeHung
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
-_INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}`, "
+_INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}` (hoặc chạy "
+            "`sudo sh tools/setup-system.sh`); trên Windows xem docs/deploy/windows-service.md; "
             "hoặc đặt `pdf = false` trong mục [output] của config.toml.")
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 _LOG_LIMIT = 1_000_000
@@ -44,6 +51,8 @@ class LibreOfficeProcess:
         self.jobs = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
+        self.threaded_read = os.name != "posix"  # select() cannot wait on a pipe on Windows
+        self._lines: queue.Queue[bytes | None] | None = None
 
     @property
     def pgid(self) -> int | None:
@@ -99,7 +108,11 @@ class LibreOfficeProcess:
         if proc is None:
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has gone
-            os.killpg(proc.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # Windows has no process groups: end the bridge and its soffice tree
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                               capture_output=True, check=False)
         proc.wait()
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
@@ -153,6 +166,8 @@ class LibreOfficeProcess:
     def _read(self, deadline: float) -> dict[str, Any]:
         """The next JSON line from the bridge, waiting no later than `deadline`."""
         assert self._proc is not None and self._proc.stdout is not None
+        if self.threaded_read:
+            return self._read_threaded(deadline)
         fd = self._proc.stdout.fileno()
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
@@ -170,6 +185,36 @@ class LibreOfficeProcess:
             return json.loads(line)
         except ValueError as exc:
             raise OfficeCrashed(f"cầu nối UNO trả lời lạ: {line[:200]!r}") from exc
+
+
+    def _read_threaded(self, deadline: float) -> dict[str, Any]:
+        """`_read` for Windows: a thread per bridge process reads its lines into a queue."""
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
+        if self._lines is None or getattr(self._lines, "proc", None) is not proc:
+            self._lines = queue.Queue()
+            self._lines.proc = proc  # type: ignore[attr-defined]
+            threading.Thread(target=_pump, args=(proc.stdout, self._lines), daemon=True).start()
+        try:
+            line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise OfficeHung("hết thời gian chờ LibreOffice trả lời") from None
+        if line is None:
+            raise OfficeCrashed(f"cầu nối UNO đã dừng (mã thoát {proc.poll()})")
+        try:
+            return json.loads(line)
+        except ValueError as exc:
+            raise OfficeCrashed(f"cầu nối UNO trả lời lạ: {line[:200]!r}") from exc
+
+
+def _pump(stream: Any, lines: queue.Queue) -> None:
+    """Copy a pipe's lines into a queue; None marks its end."""
+    try:
+        for line in iter(stream.readline, b""):
+            lines.put(line)
+    except (OSError, ValueError):  # the pipe was closed by kill()
+        pass
+    lines.put(None)
 
 
 def require_programs(soffice: str, uno_python: str) -> str:
@@ -201,9 +246,12 @@ def claim_folders(root: Path, count: int) -> list[TextIO]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / "docflow.lock", "w")  # noqa: SIM115 - held open for the lock
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             locks.append(handle)
-        except BlockingIOError:
+        except (BlockingIOError, PermissionError):  # msvcrt says PermissionError when held
             handle.close()
         index += 1
     return locks

@@ -17,6 +17,7 @@ from docflow.models import Problem, Record, Severity, Submission, Validation
 from docflow.documents.contexts import award_context
 from docflow.catalog import KINDS, for_decider, kind
 from docflow.documents.plan import plan_context
+from docflow.documents.preview_mark import MARK, mark_preview
 from docflow.documents.reports import summary_context, summary_data
 from docflow.documents.render import Renderer
 from docflow.documents.template_lint import lint, variables
@@ -31,28 +32,29 @@ def sample_record(config: Config, unit_code: str, day: dt.date) -> Record:
     """A DN record with one collective and one person for every award."""
     rows = []
     for award in config.awards:
-        rows.append({"kind": "Tập thể", "name": "Phòng Tổ chức cán bộ", "workplace": "Văn phòng",
-                     "award": award.name, "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025."})
-        rows.append({"kind": "Cá nhân", "name": "Nguyễn Thị Hoà", "gender": "Nữ",
-                     "position": "Trưởng phòng", "workplace": "Phòng Tổ chức cán bộ",
+        rows.append({"kind": "Tập thể", "name": "Phòng Mẫu", "workplace": "Văn phòng Mẫu",
+                     "award": award.name, "achievements": "Thành tích mẫu: hoàn thành xuất sắc nhiệm vụ."})
+        rows.append({"kind": "Cá nhân", "name": "Nguyễn Văn Mẫu", "gender": "Nam",
+                     "position": "Trưởng phòng", "workplace": "Phòng Mẫu",
                      "award": award.name, "initiatives": 1,
-                     "achievements": "Có sáng kiến được công nhận cấp tỉnh."})
+                     "achievements": "Thành tích mẫu: có sáng kiến được công nhận."})
     fields = {"unit_code": unit_code, "proposal_number": "12/TTr-X", "proposal_date": day,
               "council_minutes_number": "05/BB-HĐTĐKT", "council_date": day,
-              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc"}
+              "head_title": "Giám đốc", "signer": "Trần Thị Mẫu", "signer_title": "Phó Giám đốc"}
     return Record("DN", unit_code, "", fields, {NOMINATION_SHEET: rows})
 
 
 def sample_plan(config: Config, unit_code: str, day: dt.date) -> Record:
     """A DK record with two targets and a contact person."""
     fields = {"unit_code": unit_code, "plan_number": "25/KH-X", "issue_date": day,
-              "head_title": "Giám đốc", "signer": "Trần Văn Bình", "signer_title": "Phó Giám đốc",
-              "contact": "Nguyễn Thu Hà", "phone": "0208 3855 123",
-              "email": "vanthu@thainguyen.gov.vn"}
-    targets = [{"content": "Tổ chức hội nghị tuyên truyền", "quantity": 4,
+              "head_title": "Giám đốc", "signer": "Trần Thị Mẫu", "signer_title": "Phó Giám đốc",
+              "contact": "Nguyễn Văn Mẫu", "phone": "0208 3855 123",
+              "email": "mau@example.gov.vn"}
+    targets = [{"content": "Chỉ tiêu mẫu: tổ chức hội nghị tuyên truyền", "quantity": 4,
                 "unit_of_measure": "hội nghị", "deadline": day, "lead": "Văn phòng"},
-               {"content": "Đăng tin, bài trên cổng thông tin điện tử", "quantity": 120,
-                "unit_of_measure": "tin, bài", "deadline": day, "lead": "Văn phòng"}]
+               {"content": "Chỉ tiêu mẫu: đăng tin, bài trên cổng thông tin điện tử",
+                "quantity": 120, "unit_of_measure": "tin, bài", "deadline": day,
+                "lead": "Văn phòng"}]
     return Record("DK", unit_code, "", fields, {"Chỉ tiêu": targets})
 
 
@@ -92,8 +94,9 @@ def template_notes(config: Config) -> dict[str, list[str]]:
 def previews(config: Config, names: set[str], pdf: bool = True) -> dict[str, bytes]:
     """Sample renders of some templates, as PDF when LibreOffice is there, else as Word."""
     renderer = Renderer(config.path("templates"))
-    docs = {t: renderer.render(t, c) for t, c in _sample_contexts(config, dt.datetime.now())
-            if t in names}
+    # marked on every page, so a preview can never pass for a real draft
+    docs = {t: mark_preview(renderer.render(t, c))
+            for t, c in _sample_contexts(config, dt.datetime.now()) if t in names}
     if not pdf or not docs or not config.output.pdf:
         return {Path(t).stem + ".docx": data for t, data in docs.items()}
     try:
@@ -109,7 +112,7 @@ def previews(config: Config, names: set[str], pdf: bool = True) -> dict[str, byt
         try:
             for template, data in docs.items():
                 out[Path(template).stem + ".pdf"] = pdf_bytes(
-                    converter, data, template, Path(tmp), title=f"Xem trước mẫu {template}")
+                    converter, data, template, Path(tmp), title=f"{MARK}: {template}")
         finally:
             converter.close()
     return out

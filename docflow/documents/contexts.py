@@ -31,19 +31,21 @@ class Document:
     mark: str = ""  # Mã dự thảo written into its properties and footer (documents.marks)
 
 
-def documents_to_json(docs: list[Document]) -> str:
-    """Documents still to render and deliver, as JSON the ledger keeps until they are out."""
-    return to_json([{"template": d.template, "context": d.context, "target": d.target,
-                     "title": d.title, "data": d.data,
-                     "attachments": [[title, pdf] for title, pdf in d.attachments]}
-                    for d in docs])
+def documents_to_json(docs: list[Document], meta: dict[str, Any] | None = None) -> str:
+    """Documents still to render and deliver, with what the caller needs after (`meta`), as
+    JSON the ledger keeps until they are out."""
+    return to_json({"meta": meta or {}, "documents": [
+        {"template": d.template, "context": d.context, "target": d.target, "title": d.title,
+         "data": d.data, "attachments": [[title, pdf] for title, pdf in d.attachments]}
+        for d in docs]})
 
 
-def documents_from_json(text: str) -> list[Document]:
-    """The inverse of documents_to_json."""
+def documents_from_json(text: str) -> tuple[list[Document], dict[str, Any]]:
+    """The inverse of documents_to_json: the documents and their meta."""
+    data = from_json(text)
     return [Document(d["template"], d["context"], d["target"], d["title"], d["data"],
                      tuple((title, Path(pdf)) for title, pdf in d["attachments"]))
-            for d in from_json(text)]
+            for d in data["documents"]], data["meta"]
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:

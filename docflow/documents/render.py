@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import re
@@ -126,6 +127,8 @@ class Renderer:
                     if isinstance(content, jinja2.Template):
                         content = _finish(content.render(context)).encode("utf-8")
                     out.writestr(info, content)
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc) from exc
         except Exception as exc:  # noqa: BLE001 - any fault a template can cause is the template's
@@ -189,6 +192,39 @@ def _describe(core_xml: str, text: str) -> str:
         node = etree.SubElement(root, tag)
     node.text = text
     return _XML_DECLARATION + etree.tostring(root, encoding="unicode")
+
+
+_UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
+
+
+def undefined_message(template: str, error: str, context: dict[str, Any]) -> str:
+    """Jinja's "'x' is undefined" for a person editing the template in Word: the nearest name
+    docflow provides, and every name they can use."""
+    found = _UNDEFINED.search(error)
+    if found:
+        name, usable = found.group("name"), sorted(context)
+    else:
+        found = _NO_ATTRIBUTE.search(error)
+        if not found:
+            return f"Mẫu {template} dùng một giá trị không có ({error}). Sửa thẻ trong mẫu Word."
+        name, usable = found.group("name"), sorted(_inner_names(context))
+    near = difflib.get_close_matches(name, usable, n=1, cutoff=0.5)
+    guess = f" Có phải ý bạn là {near[0]}?" if near else ""
+    return (f"Mẫu {template} dùng biến {name} nhưng docflow không có biến này.{guess} Tìm "
+            f"“{name}” trong mẫu Word (Ctrl+F) và sửa lại. Các biến dùng được: "
+            + ", ".join(usable) + ".")
+
+
+def _inner_names(context: dict[str, Any]) -> set[str]:
+    """Keys one level down (a row of a table, a unit's fields): what `x.name` can read."""
+    names: set[str] = set()
+    for value in context.values():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                names.update(k for k in item if isinstance(k, str))
+    return names
 
 
 def _template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:

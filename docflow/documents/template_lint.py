@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import zipfile
 from pathlib import Path
@@ -26,7 +27,10 @@ def lint(path: Path, available: set[str]) -> list[str]:
     notes = []
     unknown = sorted(variables(path) - available)
     if unknown:
-        notes.append("dùng biến docflow không cung cấp: " + ", ".join(unknown)
+        named = [name + "".join(f" (có phải ý bạn là {near}?)" for near in
+                                difflib.get_close_matches(name, sorted(available), n=1, cutoff=0.5))
+                 for name in unknown]
+        notes.append("dùng biến docflow không cung cấp: " + ", ".join(named)
                      + "; các biến có sẵn: " + ", ".join(sorted(available)))
     with zipfile.ZipFile(path) as zf:
         parts = [n for n in zf.namelist() if _PARTS.fullmatch(n)]

@@ -253,6 +253,17 @@ class Ledger:
         items = json.loads(row["outputs"]) if row else []
         return [o if isinstance(o, dict) else {"path": o} for o in items]
 
+    def rejected_before(self, unit: str, kind: str, file_id: int) -> list[int]:
+        """Ids of a unit's rejected files of one form, received before file `file_id`."""
+        return [r["id"] for r in self._run(
+            "SELECT id FROM files WHERE unit = ? AND kind = ? AND status = 'rejected' AND id < ? "
+            "ORDER BY id", (unit, kind, file_id))]
+
+    def set_outputs(self, file_id: int, outputs: list[dict[str, str]]) -> None:
+        """Record where a file's answers are now (after they were moved aside)."""
+        self._run("UPDATE files SET outputs = ? WHERE id = ?",
+                  (json.dumps(outputs, ensure_ascii=False), file_id))
+
     def current(self, kind: str) -> list[Accepted]:
         """The latest accepted version of every (unit, period) for a form kind."""
         rows = self._run(

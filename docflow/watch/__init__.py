@@ -1,6 +1,6 @@
 """watch"""
 
 from docflow.watch.service import Watcher
-from docflow.watch.status import status_text
+from docflow.watch.status import service_running, status_text
 
-__all__ = ["Watcher", "status_text"]
+__all__ = ["Watcher", "service_running", "status_text"]

@@ -22,6 +22,9 @@ from docflow.store import is_ignored
 
 log = logging.getLogger("docflow.reload")
 ADMIN = "_quan-tri"
+IN_USE = "Dang-dung.txt"  # the one note saying which config and templates run now
+REFUSED = "Cau-hinh-bi-tu-choi.txt"
+FIXED = "da-khac-phuc"  # refusals a later good version made obsolete: moved here, never deleted
 Fingerprint = tuple[tuple[str, int, int], ...]
 KEEP_SNAPSHOTS = 5
 
@@ -34,6 +37,12 @@ class Version:
     fingerprint: Fingerprint
     label: str
     since: dt.datetime
+    config_hash: str = ""
+
+    def describe(self) -> str:
+        """`cấu hình 1a2b3c4d, mẫu Word 5e6f7a8b, từ 09:30 ngày 01/12/2025` for a person."""
+        return (f"cấu hình {self.config_hash}, mẫu Word {self.label}, từ {self.since:%H:%M} ngày "
+                f"{self.since:%d/%m/%Y}")
 
 
 def fingerprint(config_path: Path, templates: Path) -> Fingerprint:
@@ -82,6 +91,8 @@ class Reloader:
         problems = self._problems(self.current.config)
         if problems:
             log.error("Mẫu Word có lỗi ngay khi khởi động: %s", "; ".join(problems))
+        else:
+            self._in_use(self.current, "khi khởi động dịch vụ")
         self._seen, self._since = self.current.fingerprint, 0.0
         self._decided = self.current.fingerprint
 
@@ -121,8 +132,7 @@ class Reloader:
             return None
         before = self.current.config.path("templates")
         self.current = version
-        log.info("Đã áp dụng cấu hình và mẫu Word mới (phiên bản %s).", version.label,
-                 extra={"event": "config_reloaded", "version": version.label})
+        self._in_use(version, "sau khi thay đổi được kiểm tra")
         self._preview(version.config, _changed(before, version.config.path("templates")))
         return version
 
@@ -144,7 +154,29 @@ class Reloader:
         found = fingerprint(self.config_path, self.templates)
         folder = snapshot(self.templates, config.path("state") / "templates")
         pinned = replace(config, paths=replace(config.paths, templates=folder))
-        return Version(pinned, found, folder.name[:8], self.clock())
+        digest = hashlib.sha256(self.config_path.read_bytes()).hexdigest()[:8]
+        return Version(pinned, found, folder.name[:8], self.clock(), digest)
+
+    def _in_use(self, version: Version, when: str) -> None:
+        """Say in _quan-tri/ what now runs, and move the refusals it makes obsolete aside."""
+        admin = version.config.path("outbox") / ADMIN
+        moved = []
+        for old in sorted(admin.glob(f"*-{REFUSED}")):
+            try:
+                (admin / FIXED).mkdir(exist_ok=True)
+                old.rename(admin / FIXED / old.name)
+                moved.append(old.name)
+            except OSError as exc:  # a note left in place is only untidy
+                log.warning("Không chuyển được %s vào %s/: %s", old.name, FIXED, exc)
+        body = (f"docflow đang dùng {version.describe()} ({when}).\n\n"
+                f"Tệp cấu hình: {self.config_path.resolve()}\nMẫu Word: {self.templates}\n")
+        if moved:
+            body += (f"\n{len(moved)} thông báo từ chối trước đó đã được khắc phục, đã chuyển vào "
+                     f"thư mục {FIXED}/.\n")
+        deliver(body.encode("utf-8"), admin / IN_USE)
+        log.info("Đang dùng %s.", version.describe(),
+                 extra={"event": "config_in_use", "version": version.label,
+                        "config_version": version.config_hash})
 
     def _problems(self, config: Config) -> list[str]:
         try:
@@ -156,14 +188,13 @@ class Reloader:
         now = self.clock()
         good = self.current
         body = (f"Thay đổi cấu hình hoặc mẫu Word lúc {now:%H:%M} ngày {now:%d/%m/%Y} KHÔNG được "
-                f"áp dụng.\ndocflow vẫn chạy theo phiên bản hợp lệ trước đó ({good.label}, từ "
-                f"{good.since:%H:%M} ngày {good.since:%d/%m/%Y}).\n\nVấn đề:\n"
+                f"áp dụng.\ndocflow vẫn chạy theo phiên bản hợp lệ trước đó ({good.label}: "
+                f"{good.describe()}).\n\nVấn đề:\n"
                 + "".join(f"  - {p}\n" for p in problems)
                 + "\nCách xử lý: sửa các lỗi trên trong config.toml hoặc trong mẫu Word rồi lưu "
                 "lại; docflow tự kiểm tra lại sau vài giây. Lệnh `docflow check` cho xem cùng "
                 "danh sách lỗi.\n")
-        target = good.config.path("outbox") / ADMIN / \
-            f"{now:%Y%m%d-%H%M%S}-Cau-hinh-bi-tu-choi.txt"
+        target = good.config.path("outbox") / ADMIN / f"{now:%Y%m%d-%H%M%S}-{REFUSED}"
         deliver(body.encode("utf-8"), target)
         log.error("Thay đổi cấu hình bị từ chối (%d vấn đề), xem %s", len(problems), target,
                   extra={"event": "config_refused", "problems": problems})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from docflow.watch import status
 from docflow.config import Config
 from docflow.store import is_candidate, waiting
 from docflow.logs import Progress
-from docflow.pipeline import STATUS_WORDS, recover, Outcome
+from docflow.pipeline import STATUS_WORDS, Outcome, count_documents, recover
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.documents import reminders
@@ -137,7 +138,8 @@ class Watcher:
     def snapshot(self) -> dict[str, Any]:
         """The live state that `docflow status` shows."""
         pool = self.pool
-        return {"pid": os.getpid(), "running": not self.stopped.is_set(),
+        return {"pid": os.getpid(), "host": socket.gethostname(),
+                "running": not self.stopped.is_set(),
                 "started": self.started_at.isoformat(timespec="seconds"),
                 "roots": [{"root": str(p.root), "mode": p.mode, "fstype": p.fstype,
                            "reason": p.reason} for p in self.probes],
@@ -145,7 +147,7 @@ class Watcher:
                 "busy": [str(t.path) for t in pool.busy() if t.kind == "file"] if pool else [],
                 "workers": self.config.watch.workers,
                 "refresh": self.drafts.state(),
-                "config_version": self._reloader.current.label if self._reloader else ""}
+                "config_version": self._reloader.current.describe() if self._reloader else ""}
 
     def _loop(self) -> None:
         settings = self.config.watch
@@ -214,7 +216,7 @@ class Watcher:
         self.drafts.done()
         if report.kind == "refreshed":
             if report.made:
-                log.info("Đã cập nhật %d văn bản tổng hợp.", len(report.made),
+                log.info("Đã cập nhật %d văn bản tổng hợp.", count_documents(report.made),
                          extra={"event": "refreshed", "outputs": [str(p) for p in report.made]})
         else:  # the drafts stay marked out of date; the next rescan tries again
             log.error("Lỗi khi cập nhật văn bản tổng hợp: %s", report.error,

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
 from docflow.models import Status
 from docflow.config import Config
 from docflow.store import deliver
+from docflow.watch.reload import ADMIN, REFUSED
 from docflow.store import waiting
 from docflow.store import Ledger
-from docflow.logs import recent
+from docflow.logs import last_event, recent
 
 SNAPSHOT = "watch.json"
 STALE_SECONDS = 30.0
@@ -46,26 +49,70 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     lines = _service(read_snapshot(state), now)
     lines.append(f"Trong inbox đang có {len(waiting(config.path('inbox')))} tệp chờ.")
     lines += ["", *_by_unit(state)]
+    refused = sorted((config.path("outbox") / ADMIN).glob(f"*-{REFUSED}"))
+    if refused:
+        lines += ["", f"Thay đổi cấu hình bị từ chối, chưa khắc phục: {len(refused)} (xem "
+                      f"{refused[-1]})."]
     lines += ["", "Lỗi gần đây:"]
-    errors = recent(state)
+    errors = _open_errors(state)
     lines += [f"  {_clock(r.get('ts', ''))} {r.get('msg', '')}" for r in errors] or ["  không có"]
     return "\n".join(lines) + "\n"
 
 
+def _open_errors(state: Path, limit: int = 5) -> list[dict[str, Any]]:
+    """Recent errors, less the config refusals a later good version has fixed."""
+    in_use = last_event(state, "config_in_use")
+    fixed_until = in_use.get("ts", "") if in_use else ""
+    errors = [r for r in recent(state, limit=limit * 4)
+              if not (r.get("event") == "config_refused" and r.get("ts", "") <= fixed_until)]
+    return errors[-limit:]
+
+
+def service_running(config: Config, now: dt.datetime | None = None) -> bool:
+    """Whether the service is running on this workspace now (its snapshot is fresh and, on this
+    machine, its process is alive)."""
+    snap = read_snapshot(config.path("state"))
+    return snap is not None and _alive(snap, now or dt.datetime.now())
+
+
+def _alive(snap: dict[str, Any], now: dt.datetime) -> bool:
+    try:
+        updated = dt.datetime.fromisoformat(snap["updated"])
+    except (KeyError, ValueError):
+        return False
+    if not snap.get("running") or (now - updated).total_seconds() > STALE_SECONDS:
+        return False
+    # On Windows os.kill(pid, 0) would end the process, not ask about it: POSIX only.
+    if os.name == "posix" and snap.get("host") == socket.gethostname() \
+            and isinstance(snap.get("pid"), int):
+        try:
+            os.kill(snap["pid"], 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # it exists, run by another user (the service account)
+    return True
+
+
 def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
     if snap is None:
-        return ["Dịch vụ docflow: chưa chạy lần nào trên thư mục này."]
+        return ["Dịch vụ docflow: KHÔNG chạy (chưa chạy lần nào trên thư mục này)."]
     updated = dt.datetime.fromisoformat(snap["updated"])
     age = (now - updated).total_seconds()
     if not snap.get("running"):
-        return [f"Dịch vụ docflow: đã dừng lúc {updated:%H:%M:%S} ngày {updated:%d/%m/%Y}."]
+        return [f"Dịch vụ docflow: KHÔNG chạy (đã dừng lúc {updated:%H:%M:%S} ngày "
+                f"{updated:%d/%m/%Y})."]
+    if age <= STALE_SECONDS and not _alive(snap, now):
+        return [f"Dịch vụ docflow: KHÔNG chạy (tiến trình PID {snap.get('pid')} không còn; "
+                f"đã bị tắt đột ngột sau {updated:%H:%M:%S} ngày {updated:%d/%m/%Y}); hãy "
+                "khởi động lại."]
     if age > STALE_SECONDS:
         return [f"Dịch vụ docflow: không phản hồi (lần cập nhật cuối lúc {updated:%H:%M:%S} "
                 f"ngày {updated:%d/%m/%Y}); có thể đã bị tắt đột ngột, hãy khởi động lại."]
     started = dt.datetime.fromisoformat(snap["started"])
     lines = [f"Dịch vụ docflow: đang chạy (PID {snap['pid']}, từ {started:%H:%M} ngày "
              f"{started:%d/%m/%Y}, {snap['workers']} tiến trình xử lý"
-             + (f", cấu hình {snap['config_version']}" if snap.get("config_version") else "")
+             + (f"; đang dùng {snap['config_version']}" if snap.get("config_version") else "")
              + ")."]
     lines.append("Cách theo dõi:")
     for root in snap.get("roots", []):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
 
 from docflow import __version__
 from docflow.models import Status
+from docflow.cli.parser import EXIT_ERROR, EXIT_NOT_RUNNING, EXIT_OK, EXIT_REJECTED
+from docflow.cli.parser import build as build_parser
+from docflow.cli.progress import ProgressView
 from docflow.config import Config, load
 from docflow.errors import DocflowError
 from docflow.forms import blank_word_form
@@ -18,45 +22,14 @@ from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
 from docflow.store import open_ledger
-from docflow.workspace import Workspace
+from docflow.workspace import Workspace, unit_folders
 
-EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="docflow", description=(
-        "Tiếp nhận biểu mẫu thi đua, khen thưởng từ thư mục inbox/ và lập văn bản vào outbox/."))
-    parser.add_argument("--config", default="config.toml", type=Path,
-                        help="tệp cấu hình (mặc định: config.toml ở thư mục hiện tại)")
-    parser.add_argument("--version", action="version", version=f"docflow {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="xử lý mọi tệp đang có trong inbox rồi thoát")
-    sub.add_parser("watch", help="theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)")
-    sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
-    sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
-    sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
-    serve = sub.add_parser("serve", help="mở bảng theo dõi (chỉ xem) trên trình duyệt; mặc "
-                           "định chỉ máy này xem được, theo [web] trong config.toml")
-    serve.add_argument("--host", help="địa chỉ nghe (mặc định [web] host, 127.0.0.1); địa chỉ "
-                       "khác máy này thì phải đăng nhập bằng tài khoản [[web.accounts]]")
-    serve.add_argument("--port", type=int, help="cổng (mặc định [web] port, 8080)")
-    serve.add_argument("--hash-password", action="store_true", help="hỏi một mật khẩu và in dòng "
-                       "password_hash để dán vào [[web.accounts]], rồi thoát")
-    history = sub.add_parser("history", help="lịch sử khen thưởng của một người, tập thể theo "
-                             "sổ theo dõi khen thưởng")
-    history.add_argument("name", nargs="?", default="", metavar="HỌ_TÊN")
-    history.add_argument("--born", default="", metavar="dd/mm/yyyy", help="ngày sinh")
-    history.add_argument("--pending", action="store_true",
-                         help="liệt kê các dòng chờ văn phòng xác nhận")
-    history.add_argument("--confirm", type=int, metavar="SỐ", help="xác nhận một dòng chờ")
-    history.add_argument("--person", type=int, metavar="MÃ", help="…thuộc người có mã này trong "
-                         "sổ (bỏ trống: là người mới)")
-    layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
-                            "định 30/2020/NĐ-CP")
-    layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
-    args = parser.parse_args(argv)
+    args = build_parser(__version__).parse_args(argv)
     try:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
@@ -66,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         configure_logs(config.path("state") if args.command in ("run", "watch") else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "run":
+            return cmd_run(config, progress=not args.no_progress)
+        if args.command == "status":
+            return cmd_status(config, args.expect_running)
         if args.command == "serve":
             return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
         if args.command == "history":
@@ -78,15 +55,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def cmd_run(config: Config) -> int:
+def cmd_run(config: Config, progress: bool = True) -> int:
     """Process everything waiting now, then exit: 1 if any file was rejected, 2 if any failed."""
     ws = Workspace.open(config)
+    view = ProgressView(sys.stdout, tty=progress and sys.stdout.isatty())
     try:
-        outcomes = process_all(ws)
+        outcomes = process_all(ws, lambda done, total, o: view.file_done(
+            done, total, o.status if o else None, _line(o) if o else None))
     finally:
+        view.close()
         ws.close()
-    for outcome in outcomes:
-        _print(outcome)
     print(f"Đã xử lý {len(outcomes)} tệp.")
     failed = sum(1 for o in outcomes if o.status == Status.FAILED)
     if failed:
@@ -101,6 +79,9 @@ def cmd_watch(config: Config, config_path: Path) -> int:
     """Watch the inbox until SIGINT or SIGTERM; config and templates reload when they change."""
     from docflow.watch import Watcher  # watchdog threads are only needed here
 
+    made = unit_folders(config, dt.date.today())
+    if made:
+        print(f"Đã tạo {len(made)} thư mục inbox/outbox cho các đơn vị đang hoạt động.")
     # Each worker process opens its own workspace and LibreOffice; the service converts nothing.
     ledger = open_ledger(config)
     watcher = Watcher(config, ledger, config_path=config_path)
@@ -176,11 +157,16 @@ def cmd_check(config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_status(config: Config) -> int:
-    """Print files by state and unit, the queue, the last errors and each root's watch mode."""
-    from docflow.watch import status_text
+def cmd_status(config: Config, expect_running: bool = False) -> int:
+    """Print the service, files by state and unit, the queue and the open errors; with
+    `expect_running`, exit 3 when the service is not running."""
+    from docflow.watch import service_running, status_text
 
-    print(status_text(config))
+    print(status_text(config), end="")
+    if expect_running and not service_running(config):
+        print("Lỗi: dịch vụ docflow không chạy; hãy khởi động lại (docs/deploy/).",
+              file=sys.stderr)
+        return EXIT_NOT_RUNNING
     return EXIT_OK
 
 
@@ -235,19 +221,31 @@ def cmd_check_layout(files: list[Path]) -> int:
     """Print the Nghị định 30 report of each file; 1 when any has an error."""
     from docflow.layout import check_layout, format_report
 
-    failed = False
+    failed = unreadable = False
     for path in files:
-        problems = check_layout(path)
+        if not path.is_file():
+            why = "là một thư mục" if path.is_dir() else "không tìm thấy tệp"
+            print(f"Lỗi: {path}: {why}; hãy chỉ tới một văn bản Word .docx.", file=sys.stderr)
+            unreadable = True
+            continue
+        try:
+            problems = check_layout(path)
+        except Exception as exc:  # noqa: BLE001 - a file that is not a readable .docx
+            print(f"Lỗi: {path}: không đọc được như văn bản Word .docx ({type(exc).__name__}); "
+                  "mở bằng Word và lưu lại dạng Word Document (.docx).", file=sys.stderr)
+            unreadable = True
+            continue
         print(format_report(path, problems))
         failed = failed or any(p.severity.value == "lỗi" for p in problems)
+    if unreadable:
+        return EXIT_ERROR
     return EXIT_REJECTED if failed else EXIT_OK
 
 
-def _print(outcome: Outcome) -> None:
+def _line(outcome: Outcome) -> str:
     errors = sum(1 for p in outcome.problems if p.is_error)
     extra = f", {errors} lỗi" if errors else ""
-    print(f"[{outcome.unit or '?'}] {outcome.name}: {STATUS_WORDS[outcome.status]}{extra}",
-          flush=True)
+    return f"[{outcome.unit or '?'}] {outcome.name}: {STATUS_WORDS[outcome.status]}{extra}"
 
 
-COMMANDS = {"run": cmd_run, "check": cmd_check, "forms": cmd_forms, "status": cmd_status}
+COMMANDS = {"check": cmd_check, "forms": cmd_forms}
