@@ -50,3 +50,11 @@ class ConversionError(DocflowError):
 
 class LedgerError(DocflowError):
     """The ledger database cannot be used."""
+
+
+def describe_os(exc: BaseException) -> str:
+    """An OSError's real cause in Vietnamese: disk full, read-only, no permission."""
+    cause = {28: "ổ đĩa đã đầy (ENOSPC)", 30: "ổ đĩa chỉ cho đọc (EROFS)",
+             13: "không có quyền ghi (EACCES)", 1: "không được phép (EPERM)",
+             122: "vượt hạn mức dung lượng (EDQUOT)"}
+    return cause.get(getattr(exc, "errno", None), str(exc))
