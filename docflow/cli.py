@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docflow import __version__
 from docflow.config import Config, load
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, describe_os
 from docflow.forms import blank_word_form
 from docflow.forms import blank_form
 from docflow.store import deliver
@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # state/ or outbox/ not writable, a disk full: the administrator's
+        where = exc.filename or "thư mục làm việc"
+        print(f"Lỗi: không ghi được vào {where}: {describe_os(exc)}. Hãy cấp quyền ghi các "
+              "thư mục state/ và outbox/ cho tài khoản chạy docflow (hoặc giải phóng ổ đĩa) rồi "
+              "chạy lại; các tệp trong inbox/ vẫn được giữ nguyên.", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK

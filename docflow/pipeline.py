@@ -79,11 +79,21 @@ def process_inbox_file(path: Path, ws: Workspace) -> Outcome:
 def process_all(ws: Workspace) -> list[Outcome]:
     """Everything claimed before and everything in the inbox now, the forms left waiting, and
     then the province-wide drafts, each remade once."""
-    outcomes = resume(ws) + [process_inbox_file(p, ws) for p in waiting(ws.inbox)]
+    outcomes = resume(ws) + [o for p in waiting(ws.inbox) if (o := _take(p, ws)) is not None]
     if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
         outcomes += resume(ws)
     refresh_aggregates(ws)
     return outcomes
+
+
+def _take(path: Path, ws: Workspace) -> Outcome | None:
+    """Claim and process one listed file; None when another process took it first."""
+    try:
+        work, unit = claim_inbox_file(path, ws)
+    except FileNotFoundError:  # a watcher or a second `run` claimed it since the listing
+        log.info("Tệp %s đã được một tiến trình docflow khác nhận, bỏ qua.", path.name)
+        return None
+    return process_claimed(work, unit, ws)
 
 
 def refresh_aggregates(ws: Workspace) -> list[Path]:
@@ -111,13 +121,17 @@ def recover(ws: Workspace) -> list[tuple[Path, str]]:
     sweep_parts(ws.state("staging"))
     root = ws.state("work")
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
+    # work/<unit>/<claim>/<file>; dot folders are docflow's own scratch (the PDF converter's
+    # work/.pdf/), never a unit, and a link is never something a claim made.
     return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
-            for p in claimed if p.is_file() and not p.name.startswith(".")]
+            for p in claimed if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+            and not p.parent.parent.name.startswith(".")]
 
 
 def resume(ws: Workspace) -> list[Outcome]:
     """Finish every file claimed before a stop or a crash."""
-    return [process_claimed(work, unit, ws) for work, unit in recover(ws)]
+    # A file another process finished meanwhile has left the work area: nothing to resume.
+    return [process_claimed(work, unit, ws) for work, unit in recover(ws) if work.exists()]
 
 
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
