@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -122,9 +124,9 @@ def recover(ws: Workspace) -> list[tuple[Path, str]]:
     root = ws.state("work")
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
     # work/<unit>/<claim>/<file>; dot folders are docflow's own scratch (the PDF converter's
-    # work/.pdf/), never a unit, and a link is never something a claim made.
+    # work/.pdf/), never a unit. A claimed link is listed, to be refused.
     return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
-            for p in claimed if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+            for p in claimed if (p.is_file() or p.is_symlink()) and not p.name.startswith(".")
             and not p.parent.parent.name.startswith(".")]
 
 
@@ -140,7 +142,9 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     if row and row.status in ("accepted", "rejected", "duplicate", "attachment"):
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
-    digest = sha256(work)
+    link = work.is_symlink()  # never followed: it may point at another unit's files
+    digest = hashlib.sha256(os.readlink(work).encode("utf-8", "surrogateescape")).hexdigest() \
+        if link else sha256(work)
     file_id = row.id if row else ws.ledger.begin_file(unit, work.name, digest, work,
                                                       _iso(ws.clock()))
     item = Claimed(work, unit, file_id, digest)
@@ -150,6 +154,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     try:
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
+        if link:
+            return _reject(item, None, [_link_refused(work.name, unit)], ws)
         if work.suffix.lower() == ".pdf":
             return _attachment(item, ws)
         sub = read_form(work, unit, ws.config.forms, ws.config.intake)
@@ -295,7 +301,7 @@ def _paths(made: list[dict[str, str]]) -> tuple[Path, ...]:
 
 def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -> None:
     """Move the original out of the work area: archive, or rejected area; never deleted."""
-    if not work.exists():
+    if not work.exists() and not work.is_symlink():
         return
     if status == "attachment":
         dest = attachments.keep(work, ws.state("attachments") / unit,
@@ -322,6 +328,12 @@ def _unknown_unit(unit: str) -> Problem:
                        "thư mục đơn vị nào.", expected="đặt tệp vào inbox/<MÃ ĐƠN VỊ>/")
     return Problem("unit.unknown_folder", f"Thư mục “{unit}” không phải mã đơn vị nào trong "
                    "danh mục.", found=unit, expected="thư mục inbox/<MÃ ĐƠN VỊ> đã được cấp")
+
+
+def _link_refused(name: str, unit: str) -> Problem:
+    return Problem("intake.link", f"“{name}” là một liên kết (symlink) trỏ tới nơi khác, không "
+                   "phải tệp thật; docflow không mở tệp qua liên kết.",
+                   expected=f"chép chính tệp (không phải liên kết) vào thư mục inbox/{unit}/")
 
 
 def _iso(now: dt.datetime) -> str:

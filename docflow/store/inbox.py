@@ -68,7 +68,9 @@ def waiting(inbox: Path) -> list[Path]:
 def _files(folder: Path) -> list[Path]:
     # A unit folder removed or renamed mid-scan is not an error: the next scan sees the new state.
     try:
-        return [p for p in folder.iterdir() if p.is_file()]
+        # A link is listed (is_file follows it, and a broken one would wait unanswered): the
+        # pipeline refuses it rather than reading another unit's files through it.
+        return [p for p in folder.iterdir() if p.is_symlink() or p.is_file()]
     except OSError:
         return []
 

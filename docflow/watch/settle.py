@@ -22,7 +22,7 @@ Look = Callable[[Path], "tuple[int, float] | None"]
 def look(path: Path) -> tuple[int, float] | None:
     """Size and mtime of a file, or None when it is gone or unreadable."""
     try:
-        st = path.stat()
+        st = path.lstat()  # a link is looked at, never followed
     except OSError:
         return None
     return st.st_size, st.st_mtime
@@ -32,6 +32,8 @@ def complete(path: Path) -> bool:
     """A zip-based file is complete when its directory reads, a PDF when it ends with %%EOF,
     anything else when non-empty."""
     suffix = path.suffix.lower()
+    if path.is_symlink():
+        return True  # nothing to wait for: the pipeline refuses links
     try:
         if suffix in ZIP_TYPES:
             with zipfile.ZipFile(path) as zf:
