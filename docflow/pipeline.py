@@ -24,6 +24,7 @@ from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
 from docflow.documents import Document
+from docflow.strays import answer_nested
 from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
@@ -32,7 +33,8 @@ ADMIN = "_quan-tri"
 STATUS_WORDS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi)",
                 "duplicate": "trùng, bỏ qua", "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
                 "waiting": "hợp lệ, đang chờ tệp PDF đính kèm",
-                "attachment": "tệp đính kèm, đã lưu"}
+                "attachment": "tệp đính kèm, đã lưu",
+                "nested": "nằm trong thư mục con, không xử lý (đơn vị đã được báo)"}
 log = logging.getLogger("docflow")
 
 
@@ -84,6 +86,7 @@ def process_all(ws: Workspace) -> list[Outcome]:
     outcomes = resume(ws) + [o for p in waiting(ws.inbox) if (o := _take(p, ws)) is not None]
     if any(o.status == "waiting" for o in outcomes):  # their PDFs may have come later in the batch
         outcomes += resume(ws)
+    outcomes += [Outcome("nested", u, name, (out,)) for u, name, out in answer_nested(ws)]
     refresh_aggregates(ws)
     return outcomes
 

@@ -47,3 +47,30 @@ def test_the_watch_gate_takes_a_link_without_following_it(tmp_path):
     gate.notice(link)
     assert gate.due(0.0) == []
     assert gate.due(3.0) == [link]
+
+
+def test_a_file_in_a_subfolder_is_answered_once_kept_and_counted_by_status(ws, capsys):
+    from docflow.watch.status import status_text
+
+    old = dn_workbook(ws.inbox / "SNV" / "ban cũ" / "de-nghi.xlsx", dn_info("SNV"),
+                      [person("Nguyễn Văn An")])
+    (outcome,) = process_all(ws)
+    assert (outcome.status, outcome.unit, outcome.name) == ("nested", "SNV", "ban cũ/de-nghi.xlsx")
+    notice = outcome.outputs[0]
+    assert notice.parent == ws.outbox / "SNV"
+    text = notice.read_text(encoding="utf-8")
+    assert "Tệp “ban cũ/de-nghi.xlsx” nằm trong một thư mục con của inbox/SNV/" in text
+    assert "hãy chép tệp ra thư mục inbox/SNV/" in text
+    assert old.exists() and ws.ledger.files() == []
+    assert process_all(ws) == []  # told once, not at every run
+    assert "Có 1 tệp nằm trong thư mục con của thư mục đơn vị" in status_text(ws.config)
+
+
+def test_a_link_to_a_folder_inside_a_unit_folder_is_refused_not_walked(ws):
+    syt_file(ws)
+    (ws.inbox / "SNV").mkdir()
+    os.symlink(ws.inbox / "SYT", ws.inbox / "SNV" / "y-te")
+    outcomes = sorted(process_all(ws), key=lambda o: o.unit)
+    assert [(o.unit, o.status) for o in outcomes] == [("SNV", "rejected"), ("SYT", "accepted")]
+    assert outcomes[0].problems[0].code == "intake.link"
+    assert ws.ledger.files("accepted")[0].unit == "SYT"

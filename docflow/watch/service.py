@@ -26,6 +26,7 @@ from docflow.config import Config
 from docflow.store import is_candidate, waiting
 from docflow.logs import Progress
 from docflow.pipeline import STATUS_WORDS, recover, Outcome
+from docflow.strays import answer_nested
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.watch.reload import Reloader
@@ -98,6 +99,12 @@ class Watcher:
         attachments were awaited too long go back to the pipeline, which now rejects them."""
         for path in waiting(self.inbox):
             self.gate.notice(path)
+        try:
+            for unit, name, _ in answer_nested(self.ws):
+                log.info("[%s] %s: %s", unit, name, STATUS_WORDS["nested"],
+                         extra={"event": "nested", "unit": unit, "file": name})
+        except OSError as exc:  # the answer waits for the next rescan
+            log.warning("Không ghi được thông báo tệp trong thư mục con: %s", exc)
         if self.pool is not None:
             wait = dt.timedelta(minutes=self.config.intake.attachment_wait_minutes)
             self._recheck(lambda row: dt.datetime.fromisoformat(row.received_at) + wait

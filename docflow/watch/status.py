@@ -13,7 +13,7 @@ from typing import Any
 
 from docflow.config import Config
 from docflow.store import deliver
-from docflow.store import waiting
+from docflow.store import nested, waiting
 from docflow.store import Ledger
 from docflow.logs import recent
 
@@ -44,6 +44,10 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     state = config.path("state")
     lines = _service(read_snapshot(state), now)
     lines.append(f"Trong inbox đang có {len(waiting(config.path('inbox')))} tệp chờ.")
+    deeper = len(nested(config.path("inbox")))
+    if deeper:
+        lines.append(f"Có {deeper} tệp nằm trong thư mục con của thư mục đơn vị: không được xử "
+                     "lý (đơn vị đã được báo chép tệp ra thư mục của mình).")
     lines += ["", *_by_unit(state)]
     lines += ["", "Lỗi gần đây:"]
     errors = recent(state)
