@@ -158,3 +158,31 @@ def test_a_good_template_change_is_previewed_for_the_administrator(tmp_path):
     assert "Lời nhắn mới của Ban Thi đua - Khen thưởng." in text
     others = [p.name for p in preview.parent.glob("Xem-truoc-*")]
     assert others == ["Xem-truoc-phieu-tiep-nhan.pdf"]  # only the template that changed
+
+
+def test_six_refused_template_edits_never_remove_the_running_snapshot(tmp_path):
+    from builders import dn_info, dn_workbook, person
+
+    from docflow.pipeline import process_inbox_file
+    from docflow.workspace import Workspace
+
+    config_path = workspace(tmp_path)
+    first = snapshot(tmp_path / "templates", tmp_path / "state" / "templates").name
+    clock = FixedClock()
+    reloader = Reloader(config_path, load(config_path), SETTLE, clock,
+                        check=lambda config: [] if config.path("templates").name == first
+                        else ["thẻ {{ hỏng"])
+    decision = tmp_path / "templates" / "quyet-dinh-bang-khen.docx"
+    for attempt in range(6):
+        touch(decision, data=decision.read_bytes() + b"\0" * (attempt + 1))
+        clock.advance(60)
+        assert settle(reloader, 100.0 + 10 * attempt) is None
+    assert len(admin_reports(config_path)) == 6
+    running = reloader.current.config
+    assert running.path("templates").name == first and running.path("templates").is_dir()
+    ws = Workspace.open(running, FixedClock(), converter=None)
+    try:
+        path = dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"), [person("An")])
+        assert process_inbox_file(path, ws).status == "accepted"
+    finally:
+        ws.close()
