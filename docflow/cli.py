@@ -93,6 +93,9 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         watcher.run()
     finally:
         ws.close()
+    if watcher.halted:
+        print(f"Lỗi: {watcher.halted}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,20 +80,33 @@ class Accepted:
     file_id: int
 
 
+MARKER = ".ledger-created"  # beside the ledger: once it exists, a missing ledger is a loss
+
+
 class Ledger:
-    """A thin, transactional wrapper around the ledger database."""
+    """A thin, transactional wrapper around the ledger database.
+
+    Created once: afterwards a missing or replaced ledger file is an error for the
+    administrator, never an empty new start (the next drafts would lose every earlier unit)."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        marker = path.parent / MARKER
+        if marker.exists() and not path.exists():
+            raise LedgerError(_missing(path))
         try:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
                                        check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
-                              "thư mục state/ và không có chương trình nào khóa tệp.") from exc
+            self._id = _identity(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise LedgerError(f"Không mở được sổ theo dõi {path}: {_cause(exc)}") from exc
+        if not marker.exists():
+            marker.write_text("Sổ theo dõi docflow đã được tạo; nếu thiếu tệp ledger.sqlite3 "
+                              "docflow sẽ dừng thay vì tạo sổ mới.\n", encoding="utf-8")
 
     def close(self) -> None:
         """Close the connection."""
@@ -100,13 +114,17 @@ class Ledger:
 
     def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         """One statement; a locked or broken database becomes a LedgerError that says what to do."""
+        # SQLite goes on writing into a deleted file: a stat first (microseconds) notices it.
+        try:
+            same = _identity(self.path) == self._id
+        except OSError:
+            same = False
+        if not same:
+            raise LedgerError(_missing(self.path))
         try:
             return self._db.execute(sql, args)
         except sqlite3.Error as exc:
-            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {exc}. Có thể một chương "
-                              "trình khác đang khóa tệp state/ledger.sqlite3; hãy đóng chương "
-                              "trình đó rồi chạy lại docflow (các tệp đã nhận vẫn được giữ "
-                              "trong state/work/ và sẽ được xử lý tiếp).") from exc
+            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {_cause(exc)}") from exc
 
     def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
         """Record a newly claimed file; returns its id."""
@@ -217,6 +235,43 @@ class _Tx:
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
         self.ledger._run("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _missing(path: Path) -> str:
+    return (f"Sổ theo dõi {path} đã bị xóa hoặc bị thay bằng tệp khác trong khi docflow đang "
+            "dùng. docflow dừng nhận tệp để không lập văn bản tổng hợp thiếu các đơn vị đã "
+            "tiếp nhận. Hãy khôi phục tệp ledger.sqlite3 từ bản sao lưu rồi chạy lại docflow; "
+            f"nếu thật sự muốn bắt đầu sổ mới, xóa cả tệp {path.parent / MARKER}.")
+
+
+_KEEP = (" Các tệp đã nhận vẫn được giữ trong state/work/ và sẽ được xử lý tiếp khi chạy lại "
+         "docflow.")
+
+
+def _cause(exc: BaseException) -> str:
+    """The real cause, named: disk full, read-only, no permission, locked, damaged."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name == "SQLITE_FULL" or "disk is full" in text or getattr(exc, "errno", 0) == 28:
+        return "ổ đĩa chứa thư mục state/ đã đầy (ENOSPC). Hãy giải phóng dung lượng." + _KEEP
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or getattr(exc, "errno", 0) == 30:
+        return ("tệp sổ theo dõi hoặc ổ đĩa chỉ cho đọc (EROFS/chỉ đọc). Hãy cấp quyền ghi tệp "
+                "state/ledger.sqlite3 và thư mục state/ cho tài khoản chạy docflow." + _KEEP)
+    if name in ("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH") or \
+            getattr(exc, "errno", 0) in (1, 13):
+        return ("không mở được tệp (không có quyền, EACCES). Hãy cấp quyền đọc và ghi thư mục "
+                "state/ cho tài khoản chạy docflow." + _KEEP)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return ("một chương trình khác đang khóa tệp state/ledger.sqlite3 (SQLITE_BUSY). Hãy "
+                "đóng chương trình đó (ví dụ DB Browser) rồi chạy lại docflow." + _KEEP)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return ("tệp state/ledger.sqlite3 bị hỏng. Hãy khôi phục từ bản sao lưu." + _KEEP)
+    return f"{exc}." + _KEEP
 
 
 def _file(row: sqlite3.Row) -> FileRow:

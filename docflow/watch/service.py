@@ -23,9 +23,11 @@ from docflow.watch import observers
 
 from docflow.watch import status
 from docflow.config import Config
+from docflow.errors import LedgerError
+from docflow.store import deliver
 from docflow.store import is_candidate, waiting
 from docflow.logs import Progress
-from docflow.pipeline import STATUS_WORDS, recover, Outcome
+from docflow.pipeline import ADMIN, STATUS_WORDS, recover, Outcome
 from docflow.strays import answer_nested
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
@@ -66,6 +68,7 @@ class Watcher:
         self._lock = threading.Lock()
         self._claimed: set[Path] = set()   # work paths queued or in progress (resumed files)
         self.drafts = RefreshSchedule(REFRESH_AT_LEAST_EVERY)
+        self.halted = ""  # why the service stopped by itself (a lost ledger), for the exit code
 
     @property
     def inbox(self) -> Path:
@@ -135,6 +138,23 @@ class Watcher:
         """Ask `run()` to return once the files being processed finish."""
         self.stopped.set()
 
+    def halt(self, reason: str) -> None:
+        """The ledger is lost: take no more files, tell the administrator, and stop."""
+        if self.halted:
+            return
+        self.halted = reason
+        self.stop()
+        log.critical("docflow dừng nhận tệp: %s", reason, extra={"event": "halted"})
+        now = self.ws.clock()
+        body = (f"docflow đã DỪNG nhận tệp lúc {now:%H:%M} ngày {now:%d/%m/%Y}.\n\n{reason}\n\n"
+                "Các tệp đơn vị gửi tiếp vẫn nằm nguyên trong inbox/ và sẽ được xử lý khi "
+                "docflow chạy lại.\n")
+        try:
+            deliver(body.encode("utf-8"), self.config.path("outbox") / ADMIN
+                    / f"{now:%Y%m%d-%H%M%S}-Dung-nhan-tep-so-theo-doi.txt")
+        except OSError as exc:
+            log.error("Không ghi được báo cáo cho quản trị: %s", exc)
+
     def snapshot(self) -> dict[str, Any]:
         """The live state that `docflow status` shows."""
         pool = self.pool
@@ -153,11 +173,15 @@ class Watcher:
         last_scan = last_reload = last_snapshot = self.monotonic()
         self._write_snapshot()
         while not self.stopped.wait(TICK):
-            self.tick()
             now = self.monotonic()
-            if now - last_scan >= self.config.watch.rescan_seconds:
-                self.rescan()
-                last_scan = now
+            try:
+                self.tick()
+                if now - last_scan >= self.config.watch.rescan_seconds:
+                    self.rescan()
+                    last_scan = now
+            except LedgerError as exc:
+                self.halt(str(exc))
+                break
             if self._reloader is not None and now - last_reload >= settings.poll_seconds:
                 last_reload = now
                 version = self._reloader.poll(now)
@@ -236,6 +260,8 @@ class Watcher:
             if report.kind in ("done", "gone") and task.path.exists():
                 self.gate.notice(task.path)
         outcome = report.outcome
+        if report.kind == "error" and report.error.startswith("LedgerError"):
+            return self.halt(report.error.split(": ", 1)[-1])
         if report.kind in ("timeout", "crash", "error"):
             log.error("Lỗi khi xử lý %s: %s", task.path, report.error,
                       extra={"event": "file_error", "file": str(task.path), "kind": report.kind})
