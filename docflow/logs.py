@@ -47,6 +47,13 @@ class QuietFile(logging.handlers.RotatingFileHandler):
                 sys.stderr.write(f"Không ghi được nhật ký {self.baseFilename}: {describe_os(exc)}."
                                  " Các dòng nhật ký tiếp theo chỉ hiện trên màn hình.\n")
 
+    def close(self) -> None:
+        """Close; the last buffered lines may be lost on a full disk, never raise."""
+        try:
+            super().close()
+        except OSError:
+            self.stream = None  # type: ignore[assignment]
+
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         """FileHandler.emit reports through here: raise so that emit counts it once."""
         raise sys.exc_info()[1] or OSError("ghi nhật ký thất bại")

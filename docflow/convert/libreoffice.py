@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from docflow.errors import ConversionError
+from docflow.errors import ConversionError, describe_os
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
 _INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}`, "
@@ -67,6 +67,11 @@ class LibreOfficeProcess:
             self._start()
         reply = self._ask(request)
         if "error" in reply:
+            full = _cannot_write(Path(request["pdf"]).parent)
+            if full:  # LibreOffice says "write error" as it says "bad document": find out which
+                raise ConversionError(
+                    f"Không ghi được tệp PDF {Path(request['pdf']).name} vào {full}. Đây không "
+                    "phải lỗi của văn bản: hãy khắc phục ổ đĩa rồi xử lý lại.")
             raise ConversionError(
                 f"LibreOffice không chuyển được {Path(request['docx']).name} sang PDF: "
                 f"{reply['error']}. Mở văn bản bằng LibreOffice hoặc Word để kiểm tra.")
@@ -162,6 +167,22 @@ class LibreOfficeProcess:
             return json.loads(line)
         except ValueError as exc:
             raise OfficeCrashed(f"cầu nối UNO trả lời lạ: {line[:200]!r}") from exc
+
+
+def _cannot_write(folder: Path, probe_bytes: int = 1 << 20) -> str:
+    """"folder: <cause>" when a 1 MiB file cannot be written there (disk full, read-only), or ""."""
+    probe = folder / f".docflow-probe-{os.getpid()}"
+    try:
+        with probe.open("wb") as fh:
+            fh.write(b"\0" * probe_bytes)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return ""
+    except OSError as exc:
+        return f"{folder}: {describe_os(exc)}"
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
 
 
 def require_programs(soffice: str, uno_python: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from docflow.catalog import kind
 from docflow.validation import NOMINATION_SHEET
 from docflow.config import Config
+from docflow.errors import describe_os
 from docflow.store import FileRow
 from docflow.models import Problem, Submission, Validation
 from docflow.documents.contexts import Document, notice_context, problem_rows
@@ -104,8 +105,10 @@ def waiting_notice(file_name: str, names: list[str], minutes: float,
 def failure_report(unit: str, file_name: str, exc: Exception, now: dt.datetime,
                    stamp: str) -> tuple[str, str]:
     """For the administrator: a file could not be processed through no fault of the sender."""
+    cause = f"{describe_os(exc)} ({exc.filename})" if isinstance(exc, OSError) and exc.filename \
+        else describe_os(exc) if isinstance(exc, OSError) else str(exc)
     body = (f"Không xử lý được tệp “{file_name}” của đơn vị “{unit or '(không rõ)'}” lúc "
-            f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {exc}\n"
+            f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {cause}\n"
             "Tệp vẫn nằm trong vùng làm việc (state/work/) và sẽ được xử lý lại khi docflow "
             "khởi động lại sau khi lỗi được khắc phục.\n")
     return f"{stamp}-Loi-xu-ly-{slug(PurePosixPath(file_name).stem)}.txt", body
