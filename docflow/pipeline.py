@@ -197,8 +197,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
                         ws.state("archive") / item.unit / "tep-kem-cu")
     if pdfs.found:
-        sub = replace(sub, notes=(*sub.notes, "Tệp báo cáo thành tích đã nhận: "
-                                  + ", ".join(sorted(pdfs.found)) + "."))
+        sub = replace(sub, notes=(*sub.notes, *attachments.notes(pdfs)))
     previous = ws.ledger.current_for(record.unit, record.kind, record.period)
     earlier = previous.record if previous else None
     own = unit_documents(record, earlier, ws.config, ws.clock().date(),
