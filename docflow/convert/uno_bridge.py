@@ -68,7 +68,10 @@ def connect(office, pipe, deadline):
 def convert(desktop, request):
     """Load the docx hidden, set title and author, export it as PDF, close it."""
     url = Path(request["docx"]).resolve().as_uri()
-    doc = desktop.loadComponentFromURL(url, "_blank", 0, props(Hidden=True, ReadOnly=True))
+    # No macro runs and no link is updated, whatever the template or a unit's text holds:
+    # MacroExecutionMode 0 = NEVER_EXECUTE, UpdateDocMode 0 = NO_UPDATE.
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, props(
+        Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0))
     if doc is None:
         raise RuntimeError(f"LibreOffice không mở được tệp {Path(request['docx']).name}")
     try:
