@@ -180,7 +180,8 @@ class Progress:
 
     def _counts(self) -> str:
         names = {"accepted": "tiếp nhận", "rejected": "trả lại", "duplicate": "trùng",
-                 "failed": "lỗi xử lý", "gone": "đã bị lấy đi"}
+                 "failed": "lỗi xử lý", "gone": "đã bị lấy đi", "superseded": "bản cũ",
+                 "nested": "trong thư mục con"}
         return ", ".join(f"{n} {names.get(s, s)}" for s, n in sorted(self.statuses.items()))
 
 

@@ -34,7 +34,8 @@ STATUS_WORDS = {"accepted": "tiếp nhận", "rejected": "trả lại (có lỗi
                 "duplicate": "trùng, bỏ qua", "failed": "chưa xử lý được (xem outbox/_quan-tri/)",
                 "waiting": "hợp lệ, đang chờ tệp PDF đính kèm",
                 "attachment": "tệp đính kèm, đã lưu",
-                "nested": "nằm trong thư mục con, không xử lý (đơn vị đã được báo)"}
+                "nested": "nằm trong thư mục con, không xử lý (đơn vị đã được báo)",
+                "superseded": "bản cũ hơn bản đã tiếp nhận, không thay (đơn vị đã được báo)"}
 log = logging.getLogger("docflow")
 
 
@@ -142,7 +143,7 @@ def resume(ws: Workspace) -> list[Outcome]:
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     """Process a claimed file exactly once; safe to call again after a crash at any point."""
     row = ws.ledger.by_work_path(work)
-    if row and row.status in ("accepted", "rejected", "duplicate", "attachment"):
+    if row and row.status in ("accepted", "rejected", "duplicate", "attachment", "superseded"):
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
     link = work.is_symlink()  # never followed: it may point at another unit's files
@@ -194,11 +195,13 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
             pdfs: attachments.Attachments, ws: Workspace) -> Outcome:
     """Called under the aggregate lock: no other worker's rows can be missing from the drafts."""
     record = validation.record
+    previous = ws.ledger.current_for(record.unit, record.kind, record.period)
+    if previous and previous.file_id > item.file_id:  # claimed later: a newer version
+        return _superseded(item, previous.file_id, ws)
     attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
                         ws.state("archive") / item.unit / "tep-kem-cu")
     if pdfs.found:
         sub = replace(sub, notes=(*sub.notes, *attachments.notes(pdfs)))
-    previous = ws.ledger.current_for(record.unit, record.kind, record.period)
     earlier = previous.record if previous else None
     own = unit_documents(record, earlier, ws.config, ws.clock().date(),
                          ws.state("attachments"))
@@ -241,6 +244,19 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
                      note=f"trùng tệp #{earlier.id}")
     _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
     return Outcome("duplicate", item.unit, item.work.name, (out,))
+
+
+def _superseded(item: Claimed, newer_id: int, ws: Workspace) -> Outcome:
+    """An older version (retried after a failure, or awaited attachments) never replaces a
+    newer accepted one: the unit is told, the file archived."""
+    newer, mine = ws.ledger.file(newer_id), ws.ledger.file(item.file_id)
+    target, body = notices.superseded_notice(item.work.name, mine.received_at, newer,
+                                             ws.clock(), item.stamp, item.unit)
+    out = ws.deliver(body.encode("utf-8"), ws.outbox / target)
+    ws.ledger.finish(item.file_id, "superseded", _iso(ws.clock()), outputs=[str(out)],
+                     note=f"cũ hơn tệp #{newer_id} đã tiếp nhận")
+    _put_away(item.work, item.file_id, "superseded", item.unit, ws)
+    return Outcome("superseded", item.unit, item.work.name, (out,))
 
 
 def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:

@@ -92,6 +92,19 @@ def duplicate_notice(file_name: str, earlier: FileRow, now: dt.datetime, stamp: 
     return f"{folder}/{stamp}-Tep-trung-{slug(PurePosixPath(file_name).stem)}.txt", body
 
 
+def superseded_notice(file_name: str, received_at: str, newer: FileRow, now: dt.datetime,
+                      stamp: str, folder: str) -> tuple[str, str]:
+    """An older version processed after a newer one was accepted: it does not replace it."""
+    older, later = dt.datetime.fromisoformat(received_at), \
+        dt.datetime.fromisoformat(newer.received_at)
+    body = (f"Tệp “{file_name}” nhận lúc {older:%H:%M} ngày {older:%d/%m/%Y} là bản CŨ HƠN tệp "
+            f"“{newer.name}” nhận lúc {later:%H:%M} ngày {later:%d/%m/%Y}, bản đó đã được tiếp "
+            "nhận. Bản cũ không thay bản mới; các văn bản tổng hợp giữ nội dung của bản mới.\n"
+            "Nếu đơn vị muốn dùng nội dung của tệp này, hãy gửi lại tệp (sau bản mới).\n"
+            f"(Thông báo lập tự động lúc {now:%H:%M} ngày {now:%d/%m/%Y}.)\n")
+    return f"{folder}/{stamp}-Ban-cu-khong-thay-{slug(PurePosixPath(file_name).stem)}.txt", body
+
+
 def waiting_notice(file_name: str, names: list[str], minutes: float,
                    stamp: str) -> tuple[str, str]:
     """Told once to the unit: the form is valid, its PDFs are awaited."""

@@ -140,6 +140,11 @@ class Ledger:
             "'rejected') ORDER BY id LIMIT 1", (unit, sha256)).fetchone()
         return _file(row) if row else None
 
+    def file(self, file_id: int) -> FileRow | None:
+        """One file row by its id."""
+        row = self._run("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+        return _file(row) if row else None
+
     def by_work_path(self, work_path: Path) -> FileRow | None:
         """The newest file row claimed into this work path."""
         row = self._run("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",

@@ -32,6 +32,7 @@ from docflow.strays import answer_nested
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.watch.reload import Reloader
+from docflow.watch.retry import RetrySchedule
 from docflow.watch.settle import Gate
 from docflow.jobs import REFRESH, Report, Setup, Task, give_up
 from docflow.watch.worker_process import handle
@@ -69,6 +70,7 @@ class Watcher:
         self._claimed: set[Path] = set()   # work paths queued or in progress (resumed files)
         self.drafts = RefreshSchedule(REFRESH_AT_LEAST_EVERY)
         self.halted = ""  # why the service stopped by itself (a lost ledger), for the exit code
+        self.retries = RetrySchedule()  # failed files, tried again while running
 
     @property
     def inbox(self) -> Path:
@@ -95,7 +97,25 @@ class Watcher:
                 self.progress.added(len(due), self.monotonic())
             for path in due:
                 self.pool.submit(Task(path))
+        self._retry_due(self.monotonic())
         self._maybe_refresh(self.monotonic())
+
+    def _retry_due(self, now: float) -> None:
+        """Send failed files whose back-off has passed back to the pipeline."""
+        self._submit_claimed([Task(work, unit) for work, unit in self.retries.due(now)
+                              if work.exists()])
+
+    def _schedule_retry(self, report: Report, outcome: Outcome) -> None:
+        """A failed file is tried again later; any other end forgets it."""
+        work = report.work or (report.task.path if report.task.resumed else None)
+        if work is None:
+            return
+        if outcome.status != "failed":
+            return self.retries.ended(work)
+        wait = self.retries.failed(work, outcome.unit, self.monotonic())
+        if wait is not None:
+            log.info("Sẽ thử lại tệp %s sau %g giây.", work.name, wait,
+                     extra={"event": "retry", "file": str(work)})
 
     def rescan(self) -> None:
         """Reconcile with the folders themselves, in case an event was missed; forms whose
@@ -275,6 +295,7 @@ class Watcher:
                             "status": outcome.status,
                             "outputs": [str(p) for p in outcome.outputs]})
             self.on_outcome(outcome)
+            self._schedule_retry(report, outcome)
             if outcome.status == "accepted":
                 self.drafts.mark(self.monotonic())
             if outcome.status == "attachment":  # the PDF a waiting form of this unit named?

@@ -22,6 +22,7 @@ STALE_SECONDS = 30.0
 COLUMNS = (("accepted", "Tiếp nhận"), ("rejected", "Trả lại"), ("duplicate", "Trùng"),
            ("failed", "Lỗi xử lý"), ("waiting", "Chờ tệp kèm"), ("attachment", "Tệp kèm"),
            ("processing", "Đang xử lý"))
+RARE = (("superseded", "Bản cũ"),)  # shown only when some file has it
 
 
 def write_snapshot(state: Path, data: dict[str, Any], now: dt.datetime) -> None:
@@ -99,19 +100,21 @@ def _by_unit(state: Path) -> list[str]:
     for row in rows:
         counts = table.setdefault(row.unit or "(gốc inbox)", {})
         counts[row.status] = counts.get(row.status, 0) + 1
-    total = {key: sum(c.get(key, 0) for c in table.values()) for key, _ in COLUMNS}
+    columns = COLUMNS + tuple(c for c in RARE if any(r.status == c[0] for r in rows))
+    total = {key: sum(c.get(key, 0) for c in table.values()) for key, _ in columns}
     width = max(len("Đơn vị"), *(len(u) for u in table))
-    header = "  " + "Đơn vị".ljust(width) + "".join(f"  {t}" for _, t in COLUMNS) + \
+    header = "  " + "Đơn vị".ljust(width) + "".join(f"  {t}" for _, t in columns) + \
         f"  {'Cộng':>6}"
     lines = ["Tệp đã nhận theo đơn vị và trạng thái:", header]
     for unit in sorted(table):
-        lines.append(_row(unit, table[unit], width))
-    lines.append(_row("Cộng", total, width))
+        lines.append(_row(unit, table[unit], width, columns))
+    lines.append(_row("Cộng", total, width, columns))
     return lines
 
 
-def _row(label: str, counts: dict[str, int], width: int) -> str:
-    cells = "".join(f"  {counts.get(key, 0):>{len(title)}}" for key, title in COLUMNS)
+def _row(label: str, counts: dict[str, int], width: int,
+         columns: tuple[tuple[str, str], ...] = COLUMNS) -> str:
+    cells = "".join(f"  {counts.get(key, 0):>{len(title)}}" for key, title in columns)
     return f"  {label.ljust(width)}{cells}  {sum(counts.values()):>6}"
 
 
