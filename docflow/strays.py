@@ -6,11 +6,48 @@ is told once per file where to put it instead, and `docflow status` counts them.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import shutil
 from pathlib import Path
+from typing import Callable
 
-from docflow.store import nested, nfc_name
+from docflow.store import free_name, nested, nfc_name, sha256
 from docflow.text import slug
 from docflow.workspace import Workspace
+
+
+CHANGED = "[đã thay đổi sau khi nhận]"
+log = logging.getLogger("docflow")
+
+
+def requeue_changed(ws: Workspace, minutes: float = 30.0,
+                    writing: Callable[[list[Path]], set[Path]] = lambda paths: set()) \
+        -> list[tuple[str, str, Path]]:
+    """Files answered in the last `minutes` whose stored copy changed since it was hashed (the
+    sender's copy went on writing after docflow took it): put back in the unit's folder as a
+    new version, once, unless still being written. (unit, file, inbox path) of each."""
+    since = (ws.clock() - dt.timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    again = []
+    rows = [r for r in ws.ledger.finished_since(since, CHANGED)
+            if r.status in ("accepted", "rejected", "superseded") and r.stored_path]
+    held = writing([Path(r.stored_path) for r in rows])
+    for row in rows:
+        stored = Path(row.stored_path)
+        try:
+            if stored in held or stored.is_symlink() or sha256(stored) == row.sha256:
+                continue
+        except OSError:
+            continue
+        ws.ledger.add_note(row.id, CHANGED)
+        target = free_name(ws.inbox / (row.unit or "") / row.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(stored, target)  # the stored copy stays where it is: never deleted
+        log.warning("Tệp %s của %s thay đổi sau khi đã được nhận (bản chép chưa xong lúc "
+                    "nhận); nhận lại như một bản mới.", row.name, row.unit,
+                    extra={"event": "changed_after_claim", "file": str(stored)})
+        again.append((row.unit, row.name, target))
+    return again
 
 
 def answer_nested(ws: Workspace) -> list[tuple[str, str, Path]]:

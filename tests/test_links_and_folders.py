@@ -74,3 +74,27 @@ def test_a_link_to_a_folder_inside_a_unit_folder_is_refused_not_walked(ws):
     assert [(o.unit, o.status) for o in outcomes] == [("SNV", "rejected"), ("SYT", "accepted")]
     assert outcomes[0].problems[0].code == "intake.link"
     assert ws.ledger.files("accepted")[0].unit == "SYT"
+
+
+def test_a_file_that_changes_after_it_was_taken_is_received_again_as_a_new_version(ws, clock):
+    """The sender's slow copy went on writing into the file docflow had already taken."""
+    from docflow.strays import requeue_changed
+
+    first = dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
+                        [person("Nguyễn Văn An")])
+    (outcome,) = process_all(ws)
+    assert outcome.status == "accepted"
+    stored = next(ws.state("archive").rglob("de-nghi.xlsx"))
+    dn_workbook(stored, dn_info("SNV"), [person("Nguyễn Văn An"), person("Trần Thị Bình")])
+    clock.advance(120)
+    assert requeue_changed(ws, writing=lambda paths: set(paths)) == [], "still being written"
+    ((unit, name, again),) = requeue_changed(ws)
+    assert (unit, name, again) == ("SNV", "de-nghi.xlsx", first)
+    assert requeue_changed(ws) == [], "put back once"
+    clock.advance(60)
+    (second,) = process_all(ws)
+    assert second.status == "accepted"
+    (current,) = ws.ledger.current("DN")
+    assert [r["name"] for r in current.record.tables["Danh sách"]] == [
+        "Nguyễn Văn An", "Trần Thị Bình"]
+    assert stored.exists(), "the stored copy stays"

@@ -145,6 +145,16 @@ class Ledger:
         row = self._run("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
         return _file(row) if row else None
 
+    def finished_since(self, since: str, without_note: str) -> list[FileRow]:
+        """Files answered at or after `since` (ISO time) whose note lacks `without_note`."""
+        return [_file(r) for r in self._run(
+            "SELECT * FROM files WHERE finished_at >= ? AND stored_path IS NOT NULL AND "
+            "instr(note, ?) = 0 ORDER BY id", (since, without_note))]
+
+    def add_note(self, file_id: int, text: str) -> None:
+        """Append to a file's note (kept with the row for the administrator)."""
+        self._run("UPDATE files SET note = trim(note || ' ' || ?) WHERE id = ?", (text, file_id))
+
     def by_work_path(self, work_path: Path) -> FileRow | None:
         """The newest file row claimed into this work path."""
         row = self._run("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",

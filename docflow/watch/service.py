@@ -28,12 +28,12 @@ from docflow.store import deliver
 from docflow.store import is_candidate, waiting
 from docflow.logs import Progress
 from docflow.pipeline import ADMIN, STATUS_WORDS, recover, Outcome
-from docflow.strays import answer_nested
+from docflow.strays import answer_nested, requeue_changed
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.watch.reload import Reloader
 from docflow.watch.retry import RetrySchedule
-from docflow.watch.settle import Gate
+from docflow.watch.settle import Gate, open_for_writing
 from docflow.jobs import REFRESH, Report, Setup, Task, give_up
 from docflow.watch.worker_process import handle
 from docflow.watch.pool import Pool
@@ -123,6 +123,8 @@ class Watcher:
         for path in waiting(self.inbox):
             self.gate.notice(path)
         try:
+            for _, _, path in requeue_changed(self.ws, writing=open_for_writing):
+                self.gate.notice(path)
             for unit, name, _ in answer_nested(self.ws):
                 log.info("[%s] %s: %s", unit, name, STATUS_WORDS["nested"],
                          extra={"event": "nested", "unit": unit, "file": name})
