@@ -368,7 +368,7 @@ def test_a_unit_folder_that_cannot_be_written_keeps_the_file_and_tells_the_admin
     assert not (ws.outbox / DECISION).exists()
     notice = next((ws.outbox / "_quan-tri").glob("*-Loi-xu-ly-de-nghi.txt")).read_text("utf-8")
     assert "Không xử lý được tệp “de-nghi.xlsx” của đơn vị “SNV”" in notice
-    assert "No space left on device" in notice
+    assert "ổ đĩa đã đầy (ENOSPC)" in notice  # the cause, in Vietnamese (issue 18)
     assert "sẽ được xử lý lại" in notice
     assert [p.name for p in ws.state("work").rglob("*.xlsx")] == ["de-nghi.xlsx"]
     assert [r.status for r in ws.ledger.files()] == ["failed"]
