@@ -123,7 +123,7 @@ def failure_report(unit: str, file_name: str, exc: Exception, now: dt.datetime,
     body = (f"Không xử lý được tệp “{file_name}” của đơn vị “{unit or '(không rõ)'}” lúc "
             f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {cause}\n"
             "Tệp vẫn nằm trong vùng làm việc (state/work/): dịch vụ docflow watch tự thử lại "
-            "sau ít phút; nếu không, tệp được xử lý lại khi docflow chạy lại sau khi lỗi được "
+            "sau ít phút; nếu không, tệp sẽ được xử lý lại khi docflow chạy lại sau khi lỗi được "
             "khắc phục.\n")
     return f"{stamp}-Loi-xu-ly-{slug(PurePosixPath(file_name).stem)}.txt", body
 
