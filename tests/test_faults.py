@@ -311,6 +311,8 @@ def test_kill_9_at_random_moments_never_loses_or_duplicates_a_file(worker, batch
         found = settled(root, batch)
         problems += [f"trial {trial} (killed after {delay:.3f} s): {w}" for w in found.wrong]
         known += [f"trial {trial} (killed after {delay:.3f} s): {k}" for k in found.known]
+    print(f"\n[kill -9] {TRIALS} trials of {len(batch)} files, {killed} killed mid-way "
+          f"(full run {full_run:.1f} s), {len(problems)} lost or duplicated")
     assert killed >= TRIALS * 2 // 3, f"only {killed} of {TRIALS} runs were killed mid-way"
     assert not problems, "\n".join(problems)
     assert not known, "\n".join(known[:5])
