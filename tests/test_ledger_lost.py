@@ -13,7 +13,7 @@ from docflow.cli import main
 from docflow.errors import LedgerError
 from docflow.pipeline import process_inbox_file
 from docflow.store import Ledger
-from docflow.store.ledger import _cause
+from docflow.store.ledger_messages import cause as _cause
 
 
 def nomination(ws, unit: str, name: str):
