@@ -94,3 +94,11 @@ class WorkerError(DocflowError):
         self.kind = kind
         super().__init__(f"{detail}. {self.ADVICE.get(kind, self.ADVICE['error'])}; rồi khởi "
                          "động lại docflow để xử lý lại.")
+
+
+def describe_os(exc: BaseException) -> str:
+    """An OSError's real cause in Vietnamese: disk full, read-only, no permission."""
+    cause = {28: "ổ đĩa đã đầy (ENOSPC)", 30: "ổ đĩa chỉ cho đọc (EROFS)",
+             13: "không có quyền ghi (EACCES)", 1: "không được phép (EPERM)",
+             122: "vượt hạn mức dung lượng (EDQUOT)"}
+    return cause.get(getattr(exc, "errno", None), str(exc))

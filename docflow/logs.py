@@ -12,9 +12,52 @@ from pathlib import Path
 from docflow.models import Status
 from typing import Any
 
+from docflow.charset import printable
+from docflow.errors import describe_os
+
 LOG_FILE = Path("logs") / "docflow.jsonl"
 # Attributes every LogRecord has; anything else was passed in `extra` and goes into the JSON.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class OneLine(logging.Formatter):
+    """A message on one line: a file name with a newline or an escape code cannot forge a
+    second log line (the traceback, if any, still follows on its own lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        """The record's line with control characters in the message escaped."""
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+
+class QuietFile(logging.handlers.RotatingFileHandler):
+    """The JSON-lines file; when the disk is full, one line on stderr, not one per record."""
+
+    failing = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the record; a failed write is reported once until a write succeeds again."""
+        try:
+            if self.shouldRollover(record):
+                self.doRollover()
+            logging.FileHandler.emit(self, record)
+            self.failing = False
+        except Exception as exc:  # noqa: BLE001 - logging must never stop the service
+            if not self.failing:
+                self.failing = True
+                sys.stderr.write(f"Không ghi được nhật ký {self.baseFilename}: {describe_os(exc)}."
+                                 " Các dòng nhật ký tiếp theo chỉ hiện trên màn hình.\n")
+
+    def close(self) -> None:
+        """Close; the last buffered lines may be lost on a full disk, never raise."""
+        try:
+            super().close()
+        except OSError:
+            self.stream = None  # type: ignore[assignment]
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """FileHandler.emit reports through here: raise so that emit counts it once."""
+        raise sys.exc_info()[1] or OSError("ghi nhật ký thất bại")
 
 
 class JsonLines(logging.Formatter):
@@ -24,8 +67,10 @@ class JsonLines(logging.Formatter):
         """The record as one line of JSON (Vietnamese kept as is, not escaped)."""
         data: dict[str, Any] = {
             "ts": dt.datetime.fromtimestamp(record.created).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name, "msg": record.getMessage()}
-        data.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+            "level": record.levelname, "logger": record.name,
+            "msg": printable(record.getMessage())}
+        data.update({k: printable(v) if isinstance(v, str) else v
+                     for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False, default=str)
@@ -44,13 +89,12 @@ def configure(state: Path | None, verbose: bool = False) -> list[logging.Handler
         root.removeHandler(old)  # configured again (a new workspace): replace, never stack
         old.close()
     console = _Console()
-    console.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    console.setFormatter(OneLine("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
     handlers: list[logging.Handler] = [console]
     if state is not None:
         path = log_path(state)
         path.parent.mkdir(parents=True, exist_ok=True)
-        jsonl = logging.handlers.RotatingFileHandler(path, maxBytes=5 << 20, backupCount=5,
-                                                     encoding="utf-8")
+        jsonl = QuietFile(path, maxBytes=5 << 20, backupCount=5, encoding="utf-8")
         jsonl.setFormatter(JsonLines())
         handlers.append(jsonl)
     for handler in handlers:
@@ -155,7 +199,8 @@ class Progress:
 
     def _counts(self) -> str:
         names = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại", Status.DUPLICATE: "trùng",
-                 Status.FAILED: "lỗi xử lý", "gone": "đã bị lấy đi"}
+                 Status.FAILED: "lỗi xử lý", "gone": "đã bị lấy đi", Status.SUPERSEDED: "bản cũ",
+                 Status.NESTED: "trong thư mục con"}
         return ", ".join(f"{n} {names.get(s, s)}" for s, n in sorted(self.statuses.items()))
 
 

@@ -21,6 +21,8 @@ class Status(StrEnum):
     FAILED = "failed"           # not the sender's fault: retried, the administrator told
     WAITING = "waiting"         # valid, waiting for the PDF attachments it names
     ATTACHMENT = "attachment"   # a PDF kept for the forms that name it
+    SUPERSEDED = "superseded"   # an older version that came after a newer one was accepted
+    NESTED = "nested"           # in a subfolder of a unit's folder: answered, left in place
 
     @property
     def final(self) -> bool:
@@ -28,7 +30,8 @@ class Status(StrEnum):
         return self in FINAL
 
 
-FINAL = frozenset({Status.ACCEPTED, Status.REJECTED, Status.DUPLICATE, Status.ATTACHMENT})
+FINAL = frozenset({Status.ACCEPTED, Status.REJECTED, Status.DUPLICATE, Status.ATTACHMENT,
+                   Status.SUPERSEDED})
 
 
 class Severity(str, Enum):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +27,7 @@ from docflow.awarding import (already_awarded, facts_for, history_view, into_reg
                               send_reminders, take_issued)
 from docflow.delivery import deliver_all
 from docflow.delivery import retire_superseded
+from docflow.store import answer_nested
 from docflow.documents import (aggregate_documents, also_stale, describe, feeding_forms,
                                stale_keys, unit_documents)
 from docflow.documents import Document, documents_from_json, documents_to_json
@@ -35,9 +38,12 @@ from docflow.workspace import Workspace
 ADMIN = "_quan-tri"
 CAMPAIGN = "campaign"  # the lease under which validation against the campaign and acceptance run
 STATUS_WORDS = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại (có lỗi)",
-                Status.DUPLICATE: "trùng, bỏ qua", Status.FAILED: "chưa xử lý được (xem outbox/_quan-tri/)",
+                Status.DUPLICATE: "trùng, bỏ qua",
+                Status.FAILED: "chưa xử lý được (xem outbox/_quan-tri/)",
                 Status.WAITING: "hợp lệ, đang chờ tệp PDF đính kèm",
-                Status.ATTACHMENT: "tệp đính kèm, đã lưu"}
+                Status.ATTACHMENT: "tệp đính kèm, đã lưu",
+                Status.NESTED: "nằm trong thư mục con, không xử lý (đơn vị đã được báo)",
+                Status.SUPERSEDED: "bản cũ hơn bản đã tiếp nhận, không thay (đơn vị đã được báo)"}
 log = logging.getLogger("docflow")
 # (files done, files in all, the file just done, or None once all are done and drafts follow)
 ProgressHook = Callable[[int, int, "Outcome | None"], None]
@@ -110,15 +116,18 @@ def process_all(ws: Workspace, progress: ProgressHook | None = None) -> list[Out
             note(outcome)
     if progress is not None:
         progress(len(outcomes), len(outcomes), None)
+    for unit, name, out in answer_nested(ws.config):
+        note(Outcome(Status.NESTED, unit, name, (out,)))
     refresh_aggregates(ws)
     return outcomes
 
 
 def _take(path: Path, ws: Workspace) -> Outcome | None:
-    """Process an inbox file unless another process (`watch`, a second `run`) took it first."""
+    """Claim and process one listed file; None when another process took it first."""
     try:
         work, unit = claim_inbox_file(path, ws)
-    except FileNotFoundError:
+    except FileNotFoundError:  # a watcher or a second `run` claimed it since the listing
+        log.info("Tệp %s đã được một tiến trình docflow khác nhận, bỏ qua.", path.name)
         return None
     return process_claimed(work, unit, ws)
 
@@ -156,13 +165,17 @@ def recover(config: Config) -> list[tuple[Path, str]]:
     sweep_parts(state / "staging")
     root = state / "work"
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
+    # work/<unit>/<claim>/<file>; dot folders are docflow's own scratch (the PDF converter's
+    # work/.pdf/), never a unit. A claimed link is listed, to be refused.
     return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
-            for p in claimed if p.is_file() and not p.name.startswith(".")]
+            for p in claimed if (p.is_file() or p.is_symlink()) and not p.name.startswith(".")
+            and not p.parent.parent.name.startswith(".")]
 
 
 def resume(ws: Workspace) -> list[Outcome]:
     """Finish every file claimed before a stop or a crash."""
-    return [process_claimed(work, unit, ws) for work, unit in recover(ws.config)]
+    # A file another process finished meanwhile has left the work area: nothing to resume.
+    return [process_claimed(work, unit, ws) for work, unit in recover(ws.config) if work.exists()]
 
 
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
@@ -182,7 +195,9 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
             return _deliver_accepted(Claimed(work, unit, row.id, row.sha256), docs, meta, (), ws)
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
-    digest = sha256(work)
+    link = work.is_symlink()  # never followed: it may point at another unit's files
+    digest = hashlib.sha256(os.readlink(work).encode("utf-8", "surrogateescape")).hexdigest() \
+        if link else sha256(work)
     file_id = row.id if row else ws.ledger.begin_file(unit, work.name, digest, work,
                                                       _iso(ws.clock()))
     item = Claimed(work, unit, file_id, digest)
@@ -194,6 +209,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
             return _issued(item, ws)
         if ws.config.unit(unit) is None:
             return _reject(item, None, [_unknown_unit(unit)], ws)
+        if link:
+            return _reject(item, None, [_link_refused(work.name, unit)], ws)
         if work.suffix.lower() == ".pdf":
             return _attachment(item, ws)
         sub = read_form(work, unit, ws.config.forms, ws.config.intake, ws.converter,
@@ -225,6 +242,8 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
                                    pdfs, ws)
         if accepted is None:
             return _reject(item, sub, problems, ws)
+        if isinstance(accepted, Outcome):  # an older version, after a newer one was accepted
+            return accepted
         docs, meta = accepted
         return _deliver_accepted(item, docs, meta, tuple(problems), ws)
     except IntakeError as exc:
@@ -241,16 +260,18 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 
 
 def _accept(item: Claimed, sub: Submission, validation: Validation,
-            pdfs: attachments.Attachments, ws: Workspace) -> tuple[list[Document], dict]:
+            pdfs: attachments.Attachments, ws: Workspace) -> tuple[list[Document], dict] | Outcome:
     """Called under the campaign lease: the record becomes current with the drafts it changes
-    marked stale, and its answer is written down to deliver; returns that answer."""
+    marked stale, and its answer is written down to deliver; returns that answer (or, for an
+    older version than the current one, its outcome)."""
     record = validation.record
+    previous = ws.ledger.current_for(record.unit, record.kind, record.period)
+    if previous and previous.file_id > item.file_id:  # claimed later: a newer version
+        return _superseded(item, previous.file_id, ws)
     attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
                         ws.state("archive") / item.unit / "tep-kem-cu")
     if pdfs.found:
-        sub = replace(sub, notes=(*sub.notes, "Tệp báo cáo thành tích đã nhận: "
-                                  + ", ".join(sorted(pdfs.found)) + "."))
-    previous = ws.ledger.current_for(record.unit, record.kind, record.period)
+        sub = replace(sub, notes=(*sub.notes, *attachments.notes(pdfs)))
     earlier = previous.record if previous else None
     own = unit_documents(record, earlier, ws.config, ws.clock().date(),
                          ws.state("attachments"))
@@ -271,12 +292,16 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
 def _deliver_accepted(item: Claimed, docs: list[Document], meta: dict,
                       problems: tuple[Problem, ...], ws: Workspace) -> Outcome:
     """The answer of an accepted file, out of the campaign lease. If it cannot be delivered
-    (a full disk), the file stays accepted with its answer pending: the administrator is told
-    and the next attempt delivers it; the record is never taken back."""
+    (a full disk), the administrator is told and the file is failed, to be tried again; a crash
+    before the answer is out leaves it accepted with the answer pending, delivered on resume."""
     try:
         made = deliver_all(docs, ws)
     except (DocflowError, OSError) as exc:
+        # The record stays current (the campaign's checks counted it); the file is failed, so
+        # a retry processes it again: its answer then, or "superseded" if a newer one came.
         failed = _report_failure(item, exc, ws)
+        ws.ledger.finish(item.file_id, Status.FAILED, _iso(ws.clock()), kind=meta["kind"],
+                         outputs=[str(p) for p in failed], note=str(exc))
         return Outcome(Status.FAILED, item.unit, item.work.name, failed)
     ws.ledger.delivered(item.file_id, made)
     retire_superseded(ws, item.unit, meta["kind"], item.file_id, meta["previous"],
@@ -335,6 +360,19 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
                      note=f"trùng tệp #{earlier.id}")
     _put_away(item.work, item.file_id, Status.DUPLICATE, item.unit, ws)
     return Outcome(Status.DUPLICATE, item.unit, item.work.name, (out,))
+
+
+def _superseded(item: Claimed, newer_id: int, ws: Workspace) -> Outcome:
+    """An older version (retried after a failure, or awaited attachments) never replaces a
+    newer accepted one: the unit is told, the file archived."""
+    newer, mine = ws.ledger.file(newer_id), ws.ledger.file(item.file_id)
+    target, body = notices.superseded_notice(item.work.name, mine.received_at, newer,
+                                             ws.clock(), item.stamp, item.unit)
+    out = ws.deliver(body.encode("utf-8"), ws.outbox / target)
+    ws.ledger.finish(item.file_id, Status.SUPERSEDED, _iso(ws.clock()), outputs=[str(out)],
+                     note=f"cũ hơn tệp #{newer_id} đã tiếp nhận")
+    _put_away(item.work, item.file_id, "superseded", item.unit, ws)
+    return Outcome("superseded", item.unit, item.work.name, (out,))
 
 
 def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
@@ -402,7 +440,7 @@ def _paths(made: list[dict[str, str]]) -> tuple[Path, ...]:
 
 def _put_away(work: Path, file_id: int, status: str, unit: str, ws: Workspace) -> None:
     """Move the original out of the work area: archive, or rejected area; never deleted."""
-    if not work.exists():
+    if not work.exists() and not work.is_symlink():
         return
     if status == Status.ATTACHMENT:
         dest = attachments.keep(work, ws.state("attachments") / unit,
@@ -429,6 +467,12 @@ def _unknown_unit(unit: str) -> Problem:
                        "thư mục đơn vị nào.", expected="đặt tệp vào inbox/<MÃ ĐƠN VỊ>/")
     return Problem("unit.unknown_folder", f"Thư mục “{unit}” không phải mã đơn vị nào trong "
                    "danh mục.", found=unit, expected="thư mục inbox/<MÃ ĐƠN VỊ> đã được cấp")
+
+
+def _link_refused(name: str, unit: str) -> Problem:
+    return Problem("intake.link", f"“{name}” là một liên kết (symlink) trỏ tới nơi khác, không "
+                   "phải tệp thật; docflow không mở tệp qua liên kết.",
+                   expected=f"chép chính tệp (không phải liên kết) vào thư mục inbox/{unit}/")
 
 
 def _iso(now: dt.datetime) -> str:

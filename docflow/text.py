@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from docflow.charset import strip_invisible
+
 # Tone marks in CLDR vi secondary order: huyền, hỏi, ngã, sắc, nặng.
 _TONES = "\u0300\u0309\u0303\u0301\u0323"
 _VOWEL_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: part of the letter, not the tone
@@ -45,8 +47,9 @@ def _retone(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
-    """Return a comparison key: cleaned, case-folded, one tone placement, no trailing ' *'."""
-    s = clean(s)
+    """Return a comparison key: cleaned, case-folded, one tone placement, no trailing ' *',
+    no invisible characters (a zero-width space must not make one person two)."""
+    s = clean(strip_invisible(s))
     if s.endswith("*"):
         s = s.rstrip("*").rstrip()
     return _OLD_TONE.sub(_retone, s.casefold())

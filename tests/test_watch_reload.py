@@ -203,3 +203,31 @@ def test_the_service_starting_on_a_good_config_says_what_it_uses(setup):
     note = (config_path.parent / "outbox" / "_quan-tri" / "Dang-dung.txt").read_text("utf-8")
     assert f"docflow đang dùng {reloader.current.describe()} (khi khởi động dịch vụ)." in note
     assert "khắc phục" not in note  # nothing was refused before
+
+
+def test_six_refused_template_edits_never_remove_the_running_snapshot(tmp_path):
+    from builders import dn_info, dn_workbook, person
+
+    from docflow.pipeline import process_inbox_file
+    from docflow.workspace import Workspace
+
+    config_path = workspace(tmp_path)
+    first = snapshot(tmp_path / "templates", tmp_path / "state" / "templates").name
+    clock = FixedClock()
+    reloader = Reloader(config_path, load(config_path), SETTLE, clock,
+                        check=lambda config: [] if config.path("templates").name == first
+                        else ["thẻ {{ hỏng"])
+    decision = tmp_path / "templates" / "quyet-dinh-bang-khen.docx"
+    for attempt in range(6):
+        touch(decision, data=decision.read_bytes() + b"\0" * (attempt + 1))
+        clock.advance(60)
+        assert settle(reloader, 100.0 + 10 * attempt) is None
+    assert len(admin_reports(config_path)) == 6
+    running = reloader.current.config
+    assert running.path("templates").name == first and running.path("templates").is_dir()
+    ws = Workspace.open(running, FixedClock(), converter=None)
+    try:
+        path = dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"), [person("An")])
+        assert process_inbox_file(path, ws).status == "accepted"
+    finally:
+        ws.close()

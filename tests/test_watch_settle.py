@@ -158,3 +158,26 @@ def test_other_files_are_complete_when_not_empty(tmp_path):
     (tmp_path / "ghi-chu.txt").write_bytes(b"x")
     (tmp_path / "trong.txt").write_bytes(b"")
     assert complete(tmp_path / "ghi-chu.txt") and not complete(tmp_path / "trong.txt")
+
+
+def test_a_copy_stalled_with_its_writer_still_open_is_never_taken(tmp_path):
+    """A slow copy: half a workbook written, the handle still open, nothing new for minutes."""
+    path = tmp_path / "de-nghi.xlsx"
+    gate = Gate(2.0, give_up_seconds=30.0)
+    with path.open("wb") as writer:
+        writer.write(b"PK\x03\x04 half a workbook")
+        writer.flush()
+        gate.notice(path)
+        assert gate.due(0.0) == []
+        assert gate.due(600.0) == [], "taken while the sender's copy still writes it"
+    assert gate.due(601.0) == [path]  # closed: a truncated copy is now the sender's to hear of
+
+
+def test_a_file_open_only_for_reading_is_taken(tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    gate = Gate(2.0)
+    with path.open("rb"):
+        gate.notice(path)
+        gate.due(0.0)
+        assert gate.due(3.0) == [path]

@@ -14,7 +14,7 @@ from docflow.cli.parser import EXIT_ERROR, EXIT_NOT_RUNNING, EXIT_OK, EXIT_REJEC
 from docflow.cli.parser import build as build_parser
 from docflow.cli.progress import ProgressView
 from docflow.config import Config, load
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, describe_os
 from docflow.forms import blank_word_form
 from docflow.forms import blank_form, blank_issued_form
 from docflow.store import deliver
@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # state/ or outbox/ not writable, a disk full: the administrator's
+        where = exc.filename or "thư mục làm việc"
+        print(f"Lỗi: không ghi được vào {where}: {describe_os(exc)}. Hãy cấp quyền ghi các "
+              "thư mục state/ và outbox/ cho tài khoản chạy docflow (hoặc giải phóng ổ đĩa) rồi "
+              "chạy lại; các tệp trong inbox/ vẫn được giữ nguyên.", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
@@ -101,6 +107,9 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         if web is not None:
             web.stop()
         ledger.close()
+    if watcher.halted:
+        print(f"Lỗi: {watcher.halted}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from docflow.charset import ascii_upper
 from docflow.config.forms import FormSpec
 from docflow.config.history import Coefficient, EligibilityRule, Register
 from docflow.text import fold
@@ -297,7 +298,7 @@ class Config:
 
     def unit(self, code: str) -> Unit | None:
         """The unit with this code (case-insensitive), if any."""
-        wanted = code.strip().upper()
+        wanted = ascii_upper(code.strip())
         return next((u for u in self.units if u.code == wanted), None)
 
     def deadline(self, form: str, period: str = "") -> dt.date | None:

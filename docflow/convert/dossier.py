@@ -16,6 +16,7 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
+from docflow.convert.pdf_active import strip_active
 from docflow.errors import DossierError
 
 
@@ -51,6 +52,7 @@ def build_dossier(parts: Sequence[Part], title: str, author: str) -> bytes:
             raise DossierError(part.pdf, _unreadable(part.pdf)) from exc
         top = writer.add_outline_item(title=part.title, page_number=start)
         _add_marks(writer, part.marks, top, start, len(reader.pages), part)
+    strip_active(writer)  # no unit's JavaScript, Launch or URI action reaches the province's file
     writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "docflow"})
     writer.page_mode = "/UseOutlines"  # viewers open the bookmark panel: the dossier's index
     buffer = io.BytesIO()

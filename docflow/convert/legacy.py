@@ -10,13 +10,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from docflow.convert.libreoffice import lock_down
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError, IntakeError
 
 TARGETS = {".xls": "xlsx", ".ods": "xlsx", ".doc": "docx", ".odt": "docx"}
 TIMEOUT_SECONDS = 120
-
-
 def convert_old_format(path: Path, converter: Converter | None = None,
                        soffice: str = "soffice") -> Path:
     """The file converted to .xlsx/.docx next to it (in a `converted/` folder); the original stays."""
@@ -46,6 +45,7 @@ def _cold(path: Path, out_dir: Path, target: str, soffice: str) -> None:
             f"Đơn vị có thể mở tệp bằng Excel/Word, lưu thành .{target} rồi gửi lại.",
             "intake.no_converter")
     profile = path.parent / ".lo-profile"
+    lock_down(profile)
     try:
         subprocess.run([soffice, "--headless", "--norestore",
                         f"-env:UserInstallation={profile.resolve().as_uri()}",

@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from docflow.errors import ConversionError
-from docflow.errors import OfficeCrashed, OfficeHung
+from docflow.errors import ConversionError, OfficeCrashed, OfficeHung, describe_os
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
 _INSTALL = (f"Cài trên Debian/Ubuntu bằng `sudo apt-get install {PACKAGES}` (hoặc chạy "
@@ -37,6 +36,31 @@ _LOG_LIMIT = 1_000_000
 _QUIT_SECONDS = 5.0
 # Starting is slower than converting (a fresh profile, a busy machine): never less than this.
 _START_SECONDS = 60.0
+
+
+# Every profile's settings: a unit's file (an old-format upload) is hostile. Linked images and URLs are not
+# fetched (a unit could make the server send requests, or on Windows hand a \\host\share its
+# credentials), links and external data are never updated, and no macro runs.
+_SETTING = ('<item oor:path="/org.openoffice.Office.{0}"><prop oor:name="{1}" oor:op="fuse">'
+            '<value>{2}</value></prop></item>')
+LOCKED_DOWN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items '
+    'xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + "\n".join(_SETTING.format(*s) for s in (
+        ("Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+        ("Common/Security/Scripting", "MacroSecurityLevel", "3"),
+        ("Common/Security/Scripting", "DisableMacrosExecution", "true"),
+        ("Writer/Content/Update", "Link", "1"),     # 1: never update links
+        ("Calc/Content/Update", "Link", "1")))
+    + "\n</oor:items>\n")
+
+
+def lock_down(profile: Path) -> None:
+    """Give a LibreOffice profile folder the settings above, before LibreOffice starts on it."""
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(LOCKED_DOWN, encoding="utf-8")
 
 
 class LibreOfficeProcess:
@@ -69,6 +93,11 @@ class LibreOfficeProcess:
             self._start()
         reply = self._ask(request)
         if "error" in reply:
+            full = _cannot_write(Path(request["pdf"]).parent)
+            if full:  # LibreOffice says "write error" as it says "bad document": find out which
+                raise ConversionError(
+                    f"Không ghi được tệp PDF {Path(request['pdf']).name} vào {full}. Đây không "
+                    "phải lỗi của văn bản: hãy khắc phục ổ đĩa rồi xử lý lại.")
             raise ConversionError(
                 f"LibreOffice không chuyển được {Path(request['docx']).name} sang PDF: "
                 f"{reply['error']}. Mở văn bản bằng LibreOffice hoặc Word để kiểm tra.")
@@ -136,6 +165,8 @@ class LibreOfficeProcess:
     def _spawn(self) -> None:
         if self.log.exists() and self.log.stat().st_size > _LOG_LIMIT:
             self.log.unlink()
+        if not (self.folder / "profile" / "user").is_dir():  # a fresh profile: lock it down first
+            lock_down(self.folder / "profile")
         with open(self.log, "ab") as log:
             log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} start\n".encode())
             log.flush()
@@ -215,6 +246,22 @@ def _pump(stream: Any, lines: queue.Queue) -> None:
     except (OSError, ValueError):  # the pipe was closed by kill()
         pass
     lines.put(None)
+
+
+def _cannot_write(folder: Path, probe_bytes: int = 1 << 20) -> str:
+    """"folder: <cause>" when a 1 MiB file cannot be written there (disk full, read-only), or ""."""
+    probe = folder / f".docflow-probe-{os.getpid()}"
+    try:
+        with probe.open("wb") as fh:
+            fh.write(b"\0" * probe_bytes)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return ""
+    except OSError as exc:
+        return f"{folder}: {describe_os(exc)}"
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
 
 
 def require_programs(soffice: str, uno_python: str) -> str:

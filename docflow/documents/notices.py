@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from docflow.catalog import kind
 from docflow.validation import NOMINATION_SHEET
 from docflow.config import Config
+from docflow.errors import describe_os
 from docflow.store import FileRow
 from docflow.models import Problem, Status, Submission, Validation
 from docflow.documents.contexts import Document, notice_context, problem_rows
@@ -115,6 +116,19 @@ def misfiled_notices(config: Config, sub: Submission, owner: str, file_id: int,
             (f"{belongs.code}/{stamp}-Tep-gui-nham-thu-muc-{stem}.txt", to_owner)]
 
 
+def superseded_notice(file_name: str, received_at: str, newer: FileRow, now: dt.datetime,
+                      stamp: str, folder: str) -> tuple[str, str]:
+    """An older version processed after a newer one was accepted: it does not replace it."""
+    older, later = dt.datetime.fromisoformat(received_at), \
+        dt.datetime.fromisoformat(newer.received_at)
+    body = (f"Tệp “{file_name}” nhận lúc {older:%H:%M} ngày {older:%d/%m/%Y} là bản CŨ HƠN tệp "
+            f"“{newer.name}” nhận lúc {later:%H:%M} ngày {later:%d/%m/%Y}, bản đó đã được tiếp "
+            "nhận. Bản cũ không thay bản mới; các văn bản tổng hợp giữ nội dung của bản mới.\n"
+            "Nếu đơn vị muốn dùng nội dung của tệp này, hãy gửi lại tệp (sau bản mới).\n"
+            f"(Thông báo lập tự động lúc {now:%H:%M} ngày {now:%d/%m/%Y}.)\n")
+    return f"{folder}/{stamp}-Ban-cu-khong-thay-{slug(PurePosixPath(file_name).stem)}.txt", body
+
+
 def waiting_notice(file_name: str, names: list[str], minutes: float,
                    stamp: str) -> tuple[str, str]:
     """Told once to the unit: the form is valid, its PDFs are awaited."""
@@ -128,10 +142,13 @@ def waiting_notice(file_name: str, names: list[str], minutes: float,
 def failure_report(unit: str, file_name: str, exc: Exception, now: dt.datetime,
                    stamp: str) -> tuple[str, str]:
     """For the administrator: a file could not be processed through no fault of the sender."""
+    cause = f"{describe_os(exc)} ({exc.filename})" if isinstance(exc, OSError) and exc.filename \
+        else describe_os(exc) if isinstance(exc, OSError) else str(exc)
     body = (f"Không xử lý được tệp “{file_name}” của đơn vị “{unit or '(không rõ)'}” lúc "
-            f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {exc}\n"
-            "Tệp vẫn nằm trong vùng làm việc (state/work/) và sẽ được xử lý lại khi docflow "
-            "khởi động lại sau khi lỗi được khắc phục.\n")
+            f"{now:%H:%M} ngày {now:%d/%m/%Y}.\nNguyên nhân: {cause}\n"
+            "Tệp vẫn nằm trong vùng làm việc (state/work/): dịch vụ docflow watch tự thử lại "
+            "sau ít phút; nếu không, tệp sẽ được xử lý lại khi docflow chạy lại sau khi lỗi được "
+            "khắc phục.\n")
     return f"{stamp}-Loi-xu-ly-{slug(PurePosixPath(file_name).stem)}.txt", body
 
 

@@ -28,7 +28,11 @@ def claim(src: Path, work_root: Path, stamp: str) -> Path:
     folder = work_root / f"{stamp}-{secrets.token_hex(4)}"
     folder.mkdir(parents=True)
     dest = folder / nfc_name(src.name)
-    _move(src, dest)
+    try:
+        _move(src, dest)
+    except OSError:  # taken by another process, or unreadable: leave no empty claim behind
+        folder.rmdir()
+        raise
     return dest
 
 

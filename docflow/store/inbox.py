@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from pathlib import Path
 
@@ -69,10 +70,30 @@ def waiting(inbox: Path) -> list[Path]:
     return sorted(found, key=order)
 
 
+def nested(inbox: Path, limit: int = 1000) -> list[Path]:
+    """Files in subfolders of unit folders: never taken (a folder `cũ/` may hold old versions),
+    but each one is answered. Links to folders are not walked; at most `limit` files."""
+    found: list[Path] = []
+    for folder in _folders(inbox) if inbox.is_dir() else []:
+        if not is_unit_folder(folder.name) or folder.is_symlink():
+            continue
+        for sub in _folders(folder):
+            if sub.is_symlink():
+                continue
+            for root, dirs, files in os.walk(sub):  # followlinks=False: links are not walked
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(root) / f for f in files if not is_ignored(f)]
+                if len(found) >= limit:
+                    return found[:limit]
+    return found
+
+
 def _files(folder: Path) -> list[Path]:
     # A unit folder removed or renamed mid-scan is not an error: the next scan sees the new state.
     try:
-        return [p for p in folder.iterdir() if p.is_file()]
+        # A link is listed (is_file follows it, and a broken one would wait unanswered): the
+        # pipeline refuses it rather than reading another unit's files through it.
+        return [p for p in folder.iterdir() if p.is_symlink() or p.is_file()]
     except OSError:
         return []
 

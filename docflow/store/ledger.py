@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from docflow.config import Config
 from docflow.errors import LedgerError
+from docflow.store.ledger_messages import MARKER, cause as _cause, missing as _missing
 from docflow.models import Record
 
 HOST = socket.gethostname()
@@ -103,12 +104,19 @@ class Accepted:
 
 
 class Ledger:
-    """A thin, transactional wrapper around the ledger database."""
+    """A thin, transactional wrapper around the ledger database.
+
+    Created once: afterwards a missing or replaced ledger file is an error for the
+    administrator, never an empty new start (the next drafts would lose every earlier unit)."""
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
         # readonly: the dashboard reads an existing ledger and must never create or change one
+        self.path = path
+        marker = path.parent / MARKER
         if not readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if marker.exists() and not path.exists():
+                raise LedgerError(_missing(path))
         try:
             if readonly:
                 self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
@@ -120,9 +128,12 @@ class Ledger:
             if not readonly:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
-                              "thư mục state/ và không có chương trình nào khóa tệp.") from exc
+            self._id = _identity(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise LedgerError(f"Không mở được sổ theo dõi {path}: {_cause(exc)}") from exc
+        if not readonly and not marker.exists():
+            marker.write_text("Sổ theo dõi docflow đã được tạo; nếu thiếu tệp ledger.sqlite3 "
+                              "docflow sẽ dừng thay vì tạo sổ mới.\n", encoding="utf-8")
 
     def close(self) -> None:
         """Close the connection."""
@@ -130,13 +141,17 @@ class Ledger:
 
     def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         """One statement; a locked or broken database becomes a LedgerError that says what to do."""
+        # SQLite goes on writing into a deleted file: a stat first (microseconds) notices it.
+        try:
+            same = _identity(self.path) == self._id
+        except OSError:
+            same = False
+        if not same:
+            raise LedgerError(_missing(self.path))
         try:
             return self._db.execute(sql, args)
         except sqlite3.Error as exc:
-            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {exc}. Có thể một chương "
-                              "trình khác đang khóa tệp state/ledger.sqlite3; hãy đóng chương "
-                              "trình đó rồi chạy lại docflow (các tệp đã nhận vẫn được giữ "
-                              "trong state/work/ và sẽ được xử lý tiếp).") from exc
+            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {_cause(exc)}") from exc
 
     def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
         """Record a newly claimed file; returns its id."""
@@ -156,6 +171,16 @@ class Ledger:
         """One file row by its id."""
         row = self._run("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
         return _file(row) if row else None
+
+    def finished_since(self, since: str, without_note: str) -> list[FileRow]:
+        """Files answered at or after `since` (ISO time) whose note lacks `without_note`."""
+        return [_file(r) for r in self._run(
+            "SELECT * FROM files WHERE finished_at >= ? AND stored_path IS NOT NULL AND "
+            "instr(note, ?) = 0 ORDER BY id", (since, without_note))]
+
+    def add_note(self, file_id: int, text: str) -> None:
+        """Append to a file's note (kept with the row for the administrator)."""
+        self._run("UPDATE files SET note = trim(note || ' ' || ?) WHERE id = ?", (text, file_id))
 
     def by_work_path(self, work_path: Path) -> FileRow | None:
         """The newest file row claimed into this work path."""
@@ -367,6 +392,11 @@ def pid_alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
 
 def _file(row: sqlite3.Row) -> FileRow:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from docflow.convert import active_content
 from docflow.validation.awards import NOMINATION_SHEET
 from docflow.store import store
 from docflow.models import Problem, RawValue, Submission
@@ -22,6 +23,7 @@ class Attachments:
     """The outcome of looking for every named PDF."""
 
     found: dict[str, Path] = field(default_factory=dict)
+    active: dict[str, list[str]] = field(default_factory=dict)  # name: kinds, to be stripped
     missing: list[RawValue] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -45,14 +47,27 @@ def find(sub: Submission, folders: list[Path]) -> Attachments:
         if path is None:
             result.missing.append(cell)
             continue
-        fault = pdf_fault(path)
+        fault, active = pdf_check(path)
         if fault:
             result.problems.append(_problem(cell, "attachment.unusable",
                                             f"Tệp báo cáo thành tích “{name}” {fault}.",
                                             "một tệp PDF mở được, không đặt mật khẩu, có nội dung"))
         else:
             result.found[name] = path
+            if active:
+                result.active[name] = active
     return result
+
+
+def notes(found: Attachments) -> list[str]:
+    """What the receipt says about the attachments: which came, what was stripped from them."""
+    if not found.found:
+        return []
+    lines = ["Tệp báo cáo thành tích đã nhận: " + ", ".join(sorted(found.found)) + "."]
+    for name, kinds in sorted(found.active.items()):
+        lines.append(f"Tệp “{name}” có nội dung tự chạy ({', '.join(kinds)}); nội dung này đã "
+                     "được gỡ bỏ khi ghép vào hồ sơ của tỉnh, phần trang văn bản giữ nguyên.")
+    return lines
 
 
 def missing_problems(missing: list[RawValue], waited_minutes: float) -> list[Problem]:
@@ -64,18 +79,18 @@ def missing_problems(missing: list[RawValue], waited_minutes: float) -> list[Pro
             for c in missing]
 
 
-def pdf_fault(path: Path) -> str:
-    """What is wrong with a PDF, in Vietnamese, or "" when it is usable."""
+def pdf_check(path: Path) -> tuple[str, list[str]]:
+    """(what is wrong, or ""; the active content it holds, to be stripped)."""
     try:
         reader = PdfReader(path)
         # Only an owner password (printing/copying limits) still opens: that one is usable.
         if reader.is_encrypted and not reader.decrypt(""):
-            return "có mật khẩu"
+            return "có mật khẩu", []
         if len(reader.pages) < 1:
-            return "không có trang nào"
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError):
-        return "không phải PDF hoặc bị hỏng"
-    return ""
+            return "không có trang nào", []
+        return "", active_content(reader)
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "không phải PDF hoặc bị hỏng", []
 
 
 def _problem(cell: RawValue, code: str, message: str, expected: str) -> Problem:

@@ -53,7 +53,7 @@ def campaign_problems(sub: Submission, record: Record, others: list[Record], for
     rows = [(r, raw_rows[r["_row"]]) for r in record.tables.get(SHEET, []) if r["_row"] in raw_rows]
     problems = _quota_problems(rows, record, others, form, config)
     if config.checks.duplicate_person:
-        problems += _duplicate_people(rows, record, others, form)
+        problems += _duplicate_people(rows, record, others, form, config)
     return problems
 
 
@@ -78,12 +78,14 @@ def _quota_problems(rows: list, record: Record, others: list[Record], form: Form
 
 
 def _duplicate_people(rows: list, record: Record, others: list[Record],
-                      form: FormSpec) -> list[Problem]:
+                      form: FormSpec, config: Config) -> list[Problem]:
     seen: dict[tuple, str] = {}
     for other in others:
+        known = config.unit(other.unit)  # a clerk knows "Sở Y tế", not the code SYT
+        where = known.name if known else f"đơn vị {other.unit}"
         for r in other.tables.get(SHEET, []):
             if _person_key(r):
-                seen.setdefault(_person_key(r), f"đơn vị {other.unit}")
+                seen.setdefault(_person_key(r), where)
     problems = []
     for row, raw in rows:
         key = _person_key(row)

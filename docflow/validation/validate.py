@@ -6,12 +6,14 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
+from docflow.charset import ascii_upper
 from docflow.config import Config
 from docflow.history import HistoryView
 from docflow.validation.copies import copy_problems
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.validation.eligibility import history_problems
+from docflow.validation.hidden_text import text_problems
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
 from docflow.text import detect_legacy_encoding, fold, short_date
 from docflow.values import age_on, display, is_blank, parse
@@ -53,7 +55,7 @@ def validate(sub: Submission, form: FormSpec, config: Config,
     problems += _unit_checks(sub, form, fields, config)
     period_spec = form.field_by_role("period")
     period = str(fields.get(period_spec.key) or "") if period_spec else ""
-    unit = sub.unit_folder.upper()
+    unit = ascii_upper(sub.unit_folder)
     record = Record(form.code, unit, period, fields, tables)
     problems += criteria_problems(sub, record, form, config)
     others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
@@ -85,6 +87,10 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
             spec, raw, "value.legacy_encoding",
             f"“{spec.label}” được gõ bằng bảng mã {legacy} (phông chữ cũ), không phải Unicode.",
             f"chữ Unicode: dùng Unikey (Công cụ chuyển mã) chuyển từ {legacy} sang Unicode"))
+        return None
+    hidden = text_problems(spec.key, spec.label, raw.value) if isinstance(raw.value, str) else None
+    if hidden:
+        problems.append(_problem(spec, raw, *hidden))
         return None
     choices = spec.choices or (tuple(a.name for a in config.awards)
                                if spec.choices_from == "awards" else ())
@@ -202,7 +208,7 @@ def _unit_checks(sub: Submission, form: FormSpec, fields: dict[str, Any],
             problems.append(_problem(code_spec, raw, "unit.unknown",
                                      f"Mã đơn vị “{code}” không có trong danh mục.",
                                      f"mã của đơn vị gửi: {folder_unit.code}"))
-        elif str(code).strip().upper() != folder_unit.code:
+        elif ascii_upper(str(code).strip()) != folder_unit.code:
             problems.append(_problem(code_spec, raw, "unit.folder_mismatch",
                                      f"Tệp của đơn vị “{code}” lại nằm trong thư mục của "
                                      f"{folder_unit.code}.",

@@ -57,8 +57,9 @@ def fingerprint(config_path: Path, templates: Path) -> Fingerprint:
     return tuple(entries)
 
 
-def snapshot(templates: Path, store: Path) -> Path:
-    """Copy the templates into `store/<content hash>/` (once) and return that folder."""
+def snapshot(templates: Path, store: Path, in_use: Path | None = None) -> Path:
+    """Copy the templates into `store/<content hash>/` (once) and return that folder; old
+    snapshots are pruned, never `in_use` (the one the running workers render from)."""
     files = _template_files(templates)
     digest = hashlib.sha256()
     for path in files:
@@ -72,7 +73,9 @@ def snapshot(templates: Path, store: Path) -> Path:
             shutil.copy2(path, part / path.name)
         part.rename(target)
     target.touch()
-    for old in sorted((p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")),
+    kept = {target, in_use}
+    for old in sorted((p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")
+                       and p not in kept),
                       key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_SNAPSHOTS:]:
         shutil.rmtree(old, ignore_errors=True)
     return target
@@ -152,7 +155,9 @@ class Reloader:
 
     def _prepare(self, config: Config) -> Version:
         found = fingerprint(self.config_path, self.templates)
-        folder = snapshot(self.templates, config.path("state") / "templates")
+        running = getattr(self, "current", None)  # None while the first version is prepared
+        folder = snapshot(self.templates, config.path("state") / "templates",
+                          running.config.path("templates") if running else None)
         pinned = replace(config, paths=replace(config.paths, templates=folder))
         digest = hashlib.sha256(self.config_path.read_bytes()).hexdigest()[:8]
         return Version(pinned, found, folder.name[:8], self.clock(), digest)

@@ -25,14 +25,18 @@ from docflow.watch import observers
 
 from docflow.watch import status
 from docflow.config import Config
+from docflow.errors import LedgerError
+from docflow.store import deliver
 from docflow.store import is_candidate, waiting
 from docflow.logs import Progress
-from docflow.pipeline import STATUS_WORDS, Outcome, count_documents, recover
+from docflow.pipeline import ADMIN, STATUS_WORDS, Outcome, count_documents, recover
+from docflow.store import answer_nested, requeue_changed
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
 from docflow.documents import reminders
 from docflow.watch.reload import Reloader
-from docflow.watch.settle import Gate
+from docflow.watch.retry import RetrySchedule
+from docflow.watch.settle import Gate, open_for_writing
 from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Report, Setup,
                           give_up, run_job)
 from docflow.watch.pool import Pool
@@ -71,6 +75,8 @@ class Watcher:
         self._lock = threading.Lock()
         self._claimed: set[Path] = set()   # work paths queued or in progress (resumed files)
         self.drafts = RefreshSchedule(REFRESH_AT_LEAST_EVERY)
+        self.halted = ""  # why the service stopped by itself (a lost ledger), for the exit code
+        self.retries = RetrySchedule()  # failed files, tried again while running
 
     @property
     def inbox(self) -> Path:
@@ -97,13 +103,39 @@ class Watcher:
                 self.progress.added(len(due), self.monotonic())
             for path in due:
                 self.pool.submit(Job(path))
+        self._retry_due(self.monotonic())
         self._maybe_refresh(self.monotonic())
+
+    def _retry_due(self, now: float) -> None:
+        """Send failed files whose back-off has passed back to the pipeline."""
+        self._submit_claimed([Job(work, unit) for work, unit in self.retries.due(now)
+                              if work.exists()])
+
+    def _schedule_retry(self, report: Report, outcome: Outcome) -> None:
+        """A failed file is tried again later; any other end forgets it."""
+        work = report.work or (report.task.path if report.task.resumed else None)
+        if work is None:
+            return
+        if outcome.status != "failed":
+            return self.retries.ended(work)
+        wait = self.retries.failed(work, outcome.unit, self.monotonic())
+        if wait is not None:
+            log.info("Sẽ thử lại tệp %s sau %g giây.", work.name, wait,
+                     extra={"event": "retry", "file": str(work)})
 
     def rescan(self) -> None:
         """Reconcile with the folders themselves, in case an event was missed; forms whose
         attachments were awaited too long go back to the pipeline, which now rejects them."""
         for path in waiting(self.inbox):
             self.gate.notice(path)
+        try:
+            for _, _, path in requeue_changed(self.config, self.ledger, self.clock(), writing=open_for_writing):
+                self.gate.notice(path)
+            for unit, name, _ in answer_nested(self.config):
+                log.info("[%s] %s: %s", unit, name, STATUS_WORDS["nested"],
+                         extra={"event": "nested", "unit": unit, "file": name})
+        except OSError as exc:  # the answer waits for the next rescan
+            log.warning("Không ghi được thông báo tệp trong thư mục con: %s", exc)
         if self.pool is not None:
             wait = dt.timedelta(minutes=self.config.intake.attachment_wait_minutes)
             self._recheck(lambda row: dt.datetime.fromisoformat(row.received_at) + wait
@@ -135,6 +167,23 @@ class Watcher:
         """Ask `run()` to return once the files being processed finish."""
         self.stopped.set()
 
+    def halt(self, reason: str) -> None:
+        """The ledger is lost: take no more files, tell the administrator, and stop."""
+        if self.halted:
+            return
+        self.halted = reason
+        self.stop()
+        log.critical("docflow dừng nhận tệp: %s", reason, extra={"event": "halted"})
+        now = self.clock()
+        body = (f"docflow đã DỪNG nhận tệp lúc {now:%H:%M} ngày {now:%d/%m/%Y}.\n\n{reason}\n\n"
+                "Các tệp đơn vị gửi tiếp vẫn nằm nguyên trong inbox/ và sẽ được xử lý khi "
+                "docflow chạy lại.\n")
+        try:
+            deliver(body.encode("utf-8"), self.config.path("outbox") / ADMIN
+                    / f"{now:%Y%m%d-%H%M%S}-Dung-nhan-tep-so-theo-doi.txt")
+        except OSError as exc:
+            log.error("Không ghi được báo cáo cho quản trị: %s", exc)
+
     def snapshot(self) -> dict[str, Any]:
         """The live state that `docflow status` shows."""
         pool = self.pool
@@ -154,11 +203,15 @@ class Watcher:
         last_scan = last_reload = last_snapshot = self.monotonic()
         self._write_snapshot()
         while not self.stopped.wait(TICK):
-            self.tick()
             now = self.monotonic()
-            if now - last_scan >= self.config.watch.rescan_seconds:
-                self.rescan()
-                last_scan = now
+            try:
+                self.tick()
+                if now - last_scan >= self.config.watch.rescan_seconds:
+                    self.rescan()
+                    last_scan = now
+            except LedgerError as exc:
+                self.halt(str(exc))
+                break
             if self._reloader is not None and now - last_reload >= settings.poll_seconds:
                 last_reload = now
                 version = self._reloader.poll(now)
@@ -237,6 +290,8 @@ class Watcher:
             if report.kind in ("done", "gone") and job.path.exists():
                 self.gate.notice(job.path)
         outcome = report.outcome
+        if report.kind == "error" and report.error.startswith("LedgerError"):
+            return self.halt(report.error.split(": ", 1)[-1])
         if report.kind in ("timeout", "crash", "error"):
             log.error("Lỗi khi xử lý %s: %s", job.path, report.error,
                       extra={"event": "file_error", "file": str(job.path), "kind": report.kind})
@@ -250,6 +305,7 @@ class Watcher:
                             "status": outcome.status,
                             "outputs": [str(p) for p in outcome.outputs]})
             self.on_outcome(outcome)
+            self._schedule_retry(report, outcome)
             if outcome.status == Status.ACCEPTED:
                 self.drafts.mark(self.monotonic())
             if outcome.status == Status.ATTACHMENT:  # the PDF a waiting form of this unit named?

@@ -6,6 +6,7 @@ sleeps and no real files.
 
 from __future__ import annotations
 
+import os
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -22,16 +23,50 @@ Look = Callable[[Path], "tuple[int, float] | None"]
 def look(path: Path) -> tuple[int, float] | None:
     """Size and mtime of a file, or None when it is gone or unreadable."""
     try:
-        st = path.stat()
+        st = path.lstat()  # a link is looked at, never followed
     except OSError:
         return None
     return st.st_size, st.st_mtime
+
+
+def open_for_writing(paths: list[Path]) -> set[Path]:
+    """Those of `paths` a process on this machine (a copy, smbd serving a share) holds open for
+    writing: one pass over /proc for the lot. Linux only; elsewhere, and for processes we may
+    not inspect, none."""
+    proc = Path("/proc")
+    if not paths or not proc.is_dir():
+        return set()
+    wanted = {os.path.realpath(p): p for p in paths}
+    found: set[Path] = set()
+    for pid in os.listdir(proc):
+        if not pid.isdigit():
+            continue
+        fds = proc / pid / "fd"
+        try:
+            names = os.listdir(fds)
+        except OSError:
+            continue
+        for fd in names:
+            try:
+                target = os.readlink(fds / fd)
+                if target not in wanted:
+                    continue
+                info = (proc / pid / "fdinfo" / fd).read_text()
+            except OSError:
+                continue
+            flags = next((int(line.split()[1], 8) for line in info.splitlines()
+                          if line.startswith("flags:")), 0)
+            if flags & 0o3:  # O_WRONLY or O_RDWR
+                found.add(wanted[target])
+    return found
 
 
 def complete(path: Path) -> bool:
     """A zip-based file is complete when its directory reads, a PDF when it ends with %%EOF,
     anything else when non-empty."""
     suffix = path.suffix.lower()
+    if path.is_symlink():
+        return True  # nothing to wait for: the pipeline refuses links
     try:
         if suffix in ZIP_TYPES:
             with zipfile.ZipFile(path) as zf:
@@ -73,7 +108,8 @@ class Gate:
                 self._pending[path] = None
 
     def due(self, now: float, look: Look = look,
-            complete: Callable[[Path], bool] = complete) -> list[Path]:
+            complete: Callable[[Path], bool] = complete,
+            writing: Callable[[list[Path]], set[Path]] = open_for_writing) -> list[Path]:
         """The pending files that are ready, by modification time; each is now taken.
 
         Saved-time order matters: of two versions from one unit, the later must win."""
@@ -93,6 +129,10 @@ class Gate:
             still = now - seen.since
             if still >= self.delay and (complete(path) or still >= self.give_up):
                 ready.append((mtime, path))
+        # A copy stalled on a slow link stands still yet is unfinished: while its writer holds
+        # it open it is not taken, however long (and not given up on).
+        held = writing([path for _, path in ready]) if ready else set()
+        ready = [(mtime, path) for mtime, path in ready if path not in held]
         with self._lock:
             for path in gone:
                 self._pending.pop(path, None)

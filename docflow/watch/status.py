@@ -17,7 +17,7 @@ from docflow.models import Status
 from docflow.config import Config
 from docflow.store import deliver
 from docflow.watch.reload import ADMIN, REFUSED
-from docflow.store import waiting
+from docflow.store import nested, waiting
 from docflow.store import Ledger
 from docflow.logs import last_event, recent
 
@@ -26,6 +26,7 @@ STALE_SECONDS = 30.0
 COLUMNS = ((Status.ACCEPTED, "Tiếp nhận"), (Status.REJECTED, "Trả lại"), (Status.DUPLICATE, "Trùng"),
            (Status.FAILED, "Lỗi xử lý"), (Status.WAITING, "Chờ tệp kèm"), (Status.ATTACHMENT, "Tệp kèm"),
            (Status.PROCESSING, "Đang xử lý"))
+RARE = ((Status.SUPERSEDED, "Bản cũ"),)  # shown only when some file has it
 
 
 def write_snapshot(state: Path, data: dict[str, Any], now: dt.datetime) -> None:
@@ -48,6 +49,10 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     state = config.path("state")
     lines = _service(read_snapshot(state), now)
     lines.append(f"Trong inbox đang có {len(waiting(config.path('inbox')))} tệp chờ.")
+    deeper = len(nested(config.path("inbox")))
+    if deeper:
+        lines.append(f"Có {deeper} tệp nằm trong thư mục con của thư mục đơn vị: không được xử "
+                     "lý (đơn vị đã được báo chép tệp ra thư mục của mình).")
     lines += ["", *_by_unit(state)]
     refused = sorted((config.path("outbox") / ADMIN).glob(f"*-{REFUSED}"))
     if refused:
@@ -143,19 +148,21 @@ def _by_unit(state: Path) -> list[str]:
     for row in rows:
         counts = table.setdefault(row.unit or "(gốc inbox)", {})
         counts[row.status] = counts.get(row.status, 0) + 1
-    total = {key: sum(c.get(key, 0) for c in table.values()) for key, _ in COLUMNS}
+    columns = COLUMNS + tuple(c for c in RARE if any(r.status == c[0] for r in rows))
+    total = {key: sum(c.get(key, 0) for c in table.values()) for key, _ in columns}
     width = max(len("Đơn vị"), *(len(u) for u in table))
-    header = "  " + "Đơn vị".ljust(width) + "".join(f"  {t}" for _, t in COLUMNS) + \
+    header = "  " + "Đơn vị".ljust(width) + "".join(f"  {t}" for _, t in columns) + \
         f"  {'Cộng':>6}"
     lines = ["Tệp đã nhận theo đơn vị và trạng thái:", header]
     for unit in sorted(table):
-        lines.append(_row(unit, table[unit], width))
-    lines.append(_row("Cộng", total, width))
+        lines.append(_row(unit, table[unit], width, columns))
+    lines.append(_row("Cộng", total, width, columns))
     return lines
 
 
-def _row(label: str, counts: dict[str, int], width: int) -> str:
-    cells = "".join(f"  {counts.get(key, 0):>{len(title)}}" for key, title in COLUMNS)
+def _row(label: str, counts: dict[str, int], width: int,
+         columns: tuple[tuple[str, str], ...] = COLUMNS) -> str:
+    cells = "".join(f"  {counts.get(key, 0):>{len(title)}}" for key, title in columns)
     return f"  {label.ljust(width)}{cells}  {sum(counts.values()):>6}"
 
 
