@@ -72,7 +72,7 @@ def sample_context(name):
     if decision:
         ctx |= award | {
             "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN",
-            "proposal_line": "Theo đề nghị của Giám đốc Sở Nội vụ.",
+            "proposal_line": "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số      /TTr-SNV ngày      tháng      năm 2025.",
             "money": {"rates": "mỗi tập thể được thưởng 7.020.000 đồng (3,0 × mức lương cơ sở"
                                " 2.340.000 đồng), mỗi cá nhân được thưởng 3.510.000 đồng",
                       "collective_each": "7.020.000 đồng", "individual_each": "3.510.000 đồng",

@@ -9,10 +9,13 @@ from docflow.config.model import (
     LegalBasis, Money, Office, Output, Paths, Quota, Unit, Watch,
 )
 from docflow.config.rules import RuleError, compile_rule
+from docflow.config.units import (FORMER, counts_on, ended_on, group_code_on, name_on,
+                                  presented_as, units_on)
 
 __all__ = [
     "Award", "BaseSalary", "Campaign", "CampaignChecks", "Config",
     "Criterion", "FieldSpec", "FormSpec", "Intake", "Issuer", "LegalBasis", "Money", "Office",
     "Output", "Paths", "Quota", "RuleError", "SheetSpec", "Unit", "Watch", "check",
-    "compile_rule", "load", "parse",
+    "compile_rule", "load", "parse", "FORMER", "counts_on", "ended_on", "group_code_on",
+    "name_on", "presented_as", "units_on",
 ]

@@ -103,7 +103,7 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
 
 def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:
     """The provincial report and workbook of one period."""
-    data = summary_data(config, period, reports)
+    data = summary_data(config, period, reports, day)
     title = f"{kind('bao_cao_tong_hop').title} — {period}"
     stem = _summary_stem(period)
     return [Document(SUMMARY_REPORT, summary_context(config, data, day), f"{stem}.docx", title),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docflow.validation import Nomination, prize
-from docflow.config import Award, Config, Unit
+from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
+from docflow.documents.annex import collective_line, post_line
 from docflow.models import Problem, Record
 from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
@@ -77,30 +79,49 @@ def _person(n: Nomination) -> str:
 
 
 def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bool) -> tuple:
-    """Appendix groups by unit, each item numbered across the whole list, and the total."""
+    """Appendix groups by unit as a document dated `day` names them (an ended unit under its
+    successor or as `… (cũ)`), each item numbered across the whole list, and the total."""
     groups, total, stt = [], 0, 0
-    by_unit: dict[str, list[Nomination]] = {}
+    by_group: dict[str, list[Nomination]] = {}
     for n in noms:  # one pass, not one scan of every nomination per unit
         if n.collective == collective:
-            by_unit.setdefault(n.unit, []).append(n)
+            by_group.setdefault(group_code_on(config, n.unit, day), []).append(n)
     each = {award.code: prize(award, collective, config, day)
             for award in {n.award.code: n.award for n in noms}.values()}
     for unit in config.units:
         items = []
-        for n in by_unit.get(unit.code, []):
+        for n in by_group.get(unit.code, []):
             stt += 1
             amount = each[n.award.code]
             total += amount
-            detail = n.workplace if collective else ", ".join(
-                p for p in (n.position, n.workplace) if p)
-            if collective and fold(detail) == fold(n.name):
-                detail = ""
+            sender = config.unit(n.unit)
+            ended = sender is not None and ended_on(sender, day)
+            name_of_sender = sender.name if sender else ""
+            if collective:
+                detail = collective_line(n.workplace, name_of_sender, ended)
+                if fold(detail) == fold(n.name):
+                    detail = ""
+            else:
+                detail = post_line(n.position, n.workplace, name_of_sender, ended)
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
                           "detail": detail, "amount": format_number(amount),
                           "summary": n.achievements})
         if items:
-            groups.append({"label": f"{len(groups) + 1}. {unit.name}", "items": items})
+            label = name_on(config, unit.code, day)
+            groups.append({"label": f"{len(groups) + 1}. {label}", "items": items})
     return groups, total
+
+
+def _rate(award: Award, collective: bool, config: Config, day: dt.date) -> str:
+    """`3.510.000 đồng (1,5 × mức lương cơ sở 2.340.000 đồng)`; a rounded amount says so."""
+    coefficient = award.coefficient_collective if collective else award.coefficient_individual
+    base = config.base_salary_on(day)
+    exact = Decimal(str(coefficient)) * base
+    amount = prize(award, collective, config, day)
+    formula = f"{_coefficient(coefficient)} × mức lương cơ sở {format_money(base)}"
+    if exact != amount:
+        formula += f" = {format_money(int(exact))}, làm tròn theo quy định"
+    return f"{format_money(amount)} ({formula})"
 
 
 def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
@@ -130,10 +151,8 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         "individual_coefficient": _coefficient(award.coefficient_individual),
         "base_salary": format_money(base), "total": format_money(c_total + i_total),
         "total_words": money_words(c_total + i_total)}
-    rates = [f"mỗi {who} được thưởng {money[f'{key}_each']} ({money[f'{key}_coefficient']} × "
-             f"mức lương cơ sở {money['base_salary']})"
-             for who, key, n in (("tập thể", "collective", n_coll), ("cá nhân", "individual", n_ind))
-             if n]
+    rates = [f"mỗi {who} được thưởng {_rate(award, who == 'tập thể', config, day)}"
+             for who, n in (("tập thể", n_coll), ("cá nhân", n_ind)) if n]
     money["rates"] = ", ".join(rates) or "không có tập thể, cá nhân nào"
     phrase = " và ".join(f"{_count(n)} {who}" for who, n in (("tập thể", n_coll),
                                                               ("cá nhân", n_ind)) if n)
@@ -148,7 +167,7 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         "collective_tables": chunks(collective), "individual_tables": chunks(individual),
         "collective_total": format_number(c_total), "individual_total": format_number(i_total),
         "legal_bases": bases(config.legal_bases_for(doc, day)),
-        "proposal_line": sentence(office.proposal_line),
+        "proposal_line": proposal_line(config, day),
         "recipients": recipients(config.recipients[doc]),
         "funding_source": office.funding_source, "executors": office.executors}
     if doc == "quyet_dinh_giay_khen" and unit is not None and record is not None:
@@ -171,11 +190,22 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
     return context
 
 
+def proposal_line(config: Config, day: dt.date) -> str:
+    """`Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày … tháng … năm ….`:
+    the office's Tờ trình, its number and date blank in a draft like the decision's own."""
+    office = config.office
+    code = f"TTr-{office.code}" if office.code else "TTr"
+    return (f"Theo đề nghị của {office.head_title} {office.name} tại Tờ trình số{BLANK}/{code} "
+            f"ngày{BLANK}tháng{BLANK}năm {day.year}.")
+
+
 def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
                    day: dt.date) -> dict:
     f = record.fields
     code = unit.doc_code or ("UBND" if unit.kind == "dia_phuong" else unit.code)
     head = str(f.get("head_title") or unit.head_title)
+    # The certificate is the head's own: `Tặng Giấy khen của Giám đốc Sở Nội vụ`.
+    context["award_name"] = f"{context['award_name']} của {head} {unit.name}"
     minutes = str(f.get("council_minutes_number") or "")
     council = f.get("council_date")
     proposal = (f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng tại Biên bản số {minutes}"
@@ -186,7 +216,7 @@ def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
                       unit.place or config.issuer.place, None, day.year),
         title="QUYẾT ĐỊNH", summary=f"Về việc tặng {context['award_name']}",
         authority=upper_vi(f"{head} {unit.name}"),
-        legal_bases=bases(config.legal_bases_for("quyet_dinh_giay_khen", day)),
+        legal_bases=bases(config.legal_bases_for("quyet_dinh_giay_khen", day, unit.code)),
         proposal_line=sentence(proposal),
         signature=signature(head, str(f.get("signer_title") or head), str(f.get("signer") or "")),
         funding_source=f"kinh phí thi đua, khen thưởng của {unit.name}",

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from docflow.config import Config, Unit
+from docflow.config import Config, Unit, name_on, units_on
 from docflow.models import Record
 from docflow.documents.contexts import bases, header, recipients, signature
 from docflow.text import format_number, short_date, upper_vi
@@ -55,10 +55,12 @@ def period_end(config: Config, period: str) -> dt.date:
     return dt.date(int(match.group(1)), 12, 31) if match else config.campaign.period_end
 
 
-def summary_data(config: Config, period: str, reports: list[Record]) -> dict[str, Any]:
-    """Per-indicator totals, per-unit rows and the units that have not reported for a period."""
+def summary_data(config: Config, period: str, reports: list[Record],
+                 day: dt.date | None = None) -> dict[str, Any]:
+    """Per-indicator totals, per-unit rows and the units that have not reported for a period;
+    a row is labelled as a document dated `day` names its unit (an ended one as `… (cũ)`)."""
     close = min(period_end(config, period), config.campaign.period_end)
-    expected = [u for u in config.units if u.valid_on(close)]
+    expected = units_on(config, close)
     by_unit = {r.unit: r for r in reports if r.period == period}
     names = _indicator_names(config)
     totals = {n: [Decimal(0), Decimal(0)] for n in names}
@@ -74,7 +76,8 @@ def summary_data(config: Config, period: str, reports: list[Record]) -> dict[str
                 totals[name][0] += line.get("planned") or 0
                 totals[name][1] += line.get("achieved") or 0
                 achieved[name] = achieved.get(name, Decimal(0)) + (line.get("achieved") or 0)
-        rows.append({"unit": unit, "record": record, "achieved": achieved})
+        rows.append({"unit": unit, "record": record, "achieved": achieved,
+                     "label": name_on(config, unit.code, day or close)})
     missing = [u for u in expected if u.code not in by_unit]
     return {"period": period, "names": names, "totals": totals, "rows": rows,
             "missing": missing, "expected": expected}
@@ -91,7 +94,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
                            "achieved": format_number(achieved), "rate": rate})
 
     def texts(key: str) -> list[dict[str, str]]:
-        return [{"unit": r["unit"].name, "text": str(r["record"].fields[key])}
+        return [{"unit": r["label"], "text": str(r["record"].fields[key])}
                 for r in data["rows"] if r["record"].fields.get(key)]
     return {
         "header": header("", issuer.header, f"      /BC-{issuer.code}", issuer.place, None,

@@ -32,7 +32,7 @@ def summary_workbook(data: dict[str, Any], title: str) -> bytes:
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     row = 4
     for i, item in enumerate(data["rows"], start=1):
-        values = [i, item["unit"].code, item["unit"].name,
+        values = [i, item["unit"].code, item["label"],
                   *(_number(item["achieved"].get(n)) for n in names)]
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value).font = _PLAIN

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
-from docflow.config import Config
+from docflow.config import Config, counts_on
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
@@ -208,7 +208,7 @@ def _unit_checks(sub: Submission, form: FormSpec, fields: dict[str, Any],
                                  f"“{folder_unit.name}”"))
     date_spec = form.field_by_role("document_date")
     day = fields.get(date_spec.key) if date_spec else None
-    if isinstance(day, dt.date) and not folder_unit.valid_on(day) and date_spec:
+    if isinstance(day, dt.date) and not counts_on(folder_unit, day) and date_spec:
         problems.append(_problem(date_spec, sub.fields[date_spec.key], "unit.not_valid",
                                  f"Ngày {short_date(day)} đơn vị {folder_unit.name} không còn "
                                  "(hoặc chưa) hoạt động theo danh mục.",
