@@ -14,7 +14,7 @@ from docflow.forms import blank_word_form
 from docflow.forms import blank_form
 from docflow.store import deliver
 from docflow.logs import configure as configure_logs
-from docflow.pipeline import STATUS_WORDS, Outcome, process_all
+from docflow.pipeline import STATUS_WORDS, Outcome, process_all, refresh_aggregates
 from docflow.text import slug
 from docflow.workspace import Workspace
 
@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="xử lý mọi tệp đang có trong inbox rồi thoát")
     sub.add_parser("watch", help="theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)")
+    sub.add_parser("refresh", help="lập lại mọi dự thảo (quyết định, tờ trình, báo cáo tổng hợp, "
+                   "văn bản của đơn vị) theo cấu hình và mẫu Word hiện tại")
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
         config = load(args.config)
-        configure_logs(config.path("state") if args.command in ("run", "watch") else None)
+        configure_logs(config.path("state") if args.command in ("run", "watch", "refresh")
+                       else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
         return COMMANDS[args.command](config)
@@ -71,6 +74,19 @@ def cmd_run(config: Config) -> int:
               "lại ở lần chạy sau.", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_REJECTED if any(o.status == "rejected" for o in outcomes) else EXIT_OK
+
+
+def cmd_refresh(config: Config) -> int:
+    """Remake every draft from the ledger's current records, the config and templates now."""
+    ws = Workspace.open(config)
+    try:
+        made = refresh_aggregates(ws, everything=True)
+    finally:
+        ws.close()
+    for path in made:
+        print(f"Đã lập lại {path}")
+    print(f"Đã lập lại {len(made)} tệp dự thảo theo cấu hình phiên bản {config.version}.")
+    return EXIT_OK
 
 
 def cmd_watch(config: Config, config_path: Path) -> int:
@@ -149,4 +165,4 @@ def _print(outcome: Outcome) -> None:
           flush=True)
 
 
-COMMANDS = {"run": cmd_run, "check": cmd_check, "forms": cmd_forms, "status": cmd_status}
+COMMANDS = {"run": cmd_run, "refresh": cmd_refresh, "check": cmd_check, "forms": cmd_forms, "status": cmd_status}

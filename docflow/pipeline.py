@@ -19,8 +19,8 @@ from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
-from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
-                               unit_documents)
+from docflow.documents import (aggregate_documents, describe, draft_keys, draft_versions,
+                               feeding_form, stale_keys, unit_documents, unit_key)
 from docflow.documents import Document
 from docflow.text import slug
 from docflow.validation import validate
@@ -86,23 +86,46 @@ def process_all(ws: Workspace) -> list[Outcome]:
     return outcomes
 
 
-def refresh_aggregates(ws: Workspace) -> list[Path]:
-    """Remake every stale province-wide draft from the ledger; safe to call at any time."""
+def refresh_aggregates(ws: Workspace, everything: bool = False) -> list[Path]:
+    """Remake every stale draft from the ledger, and first mark stale each draft made from
+    another config or other templates than the running ones (or, `everything`, all drafts);
+    safe to call at any time."""
     made: list[Path] = []
     with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
+        mark_outdated(ws, everything)
         for key, version in ws.ledger.stale().items():
             with ws.aggregate_lock:  # a consistent snapshot of the current versions
                 docs = aggregate_documents(
                     key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
                     ws.clock().date(), ws.state("attachments"))
+                versions = draft_versions(key, ws.config, ws.renderer.template_hash)
             try:
                 entries = deliver_all(docs, ws)
             except (DocflowError, OSError) as exc:
                 _fail_refresh(key, exc, ws)
                 continue
-            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()))
+            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()), versions)
             made += _paths(entries)
     return made
+
+
+def mark_outdated(ws: Workspace, everything: bool = False) -> list[str]:
+    """Mark stale the drafts the current records make whose config or templates changed since
+    they were made (or were never recorded); returns their keys."""
+    records = [a.record for form in ws.config.forms for a in ws.ledger.current(form)]
+    made = ws.ledger.drafts()
+    outdated = []
+    for key in draft_keys(records, ws.config):
+        now = draft_versions(key, ws.config, ws.renderer.template_hash)
+        then = made.get(key, {})
+        if everything or (then.get("config"), then.get("templates")) != (now["config"],
+                                                                         now["templates"]):
+            outdated.append(key)
+    ws.ledger.mark_stale(outdated, _iso(ws.clock()))
+    if outdated:
+        log.info("Đánh dấu cần lập lại %d văn bản (cấu hình hoặc mẫu Word đã đổi).",
+                 len(outdated), extra={"event": "drafts_outdated", "keys": outdated})
+    return outdated
 
 
 def recover(ws: Workspace) -> list[tuple[Path, str]]:
@@ -189,6 +212,10 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
                      outputs=made, stale=stale,
                      problems=[p.__dict__ for p in validation.warnings])
+    if own:  # the unit's own drafts: remade later when config or templates change
+        key = unit_key(record)
+        ws.ledger.refreshed(key, None, made[1:], _iso(ws.clock()),
+                            draft_versions(key, ws.config, ws.renderer.template_hash))
     _put_away(item.work, item.file_id, "accepted", item.unit, ws)
     return Outcome("accepted", item.unit, item.work.name, _paths(made), validation.problems)
 

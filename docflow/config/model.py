@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,6 +256,13 @@ class Config:
             and (b.effective_to is None or day <= b.effective_to)
             and (not b.units or unit in b.units)
         ]
+
+    @property
+    def version(self) -> str:
+        """A short fingerprint of everything a document can be made from (not where the
+        folders are): a draft made under another version is out of date."""
+        content = dataclasses.replace(self, root=Path("."), paths=Paths())
+        return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:12]
 
     def path(self, name: str) -> Path:
         """An absolute workspace folder: inbox, outbox, templates or state."""

@@ -42,9 +42,11 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
 CREATE TABLE IF NOT EXISTS drafts (
-    key TEXT PRIMARY KEY,              -- the latest making of each province-wide draft
+    key TEXT PRIMARY KEY,              -- the latest making of each draft (DN:BKUBND, U:DN:SNV …)
     made_at TEXT NOT NULL,
-    outputs TEXT NOT NULL
+    outputs TEXT NOT NULL,
+    config_version TEXT NOT NULL DEFAULT '',    -- the config it was made from
+    templates_version TEXT NOT NULL DEFAULT ''  -- and its templates
 );
 CREATE TABLE IF NOT EXISTS stale (
     key TEXT PRIMARY KEY,              -- a province-wide draft to remake, e.g. DN:BKUBND
@@ -90,9 +92,18 @@ class Ledger:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(SCHEMA)
+            self._upgrade()
         except sqlite3.Error as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
                               "thư mục state/ và không có chương trình nào khóa tệp.") from exc
+
+    def _upgrade(self) -> None:
+        """Add the columns a ledger made by an earlier docflow lacks."""
+        have = {r["name"] for r in self._db.execute("PRAGMA table_info(drafts)")}
+        for column in ("config_version", "templates_version"):
+            if column not in have:
+                self._db.execute(f"ALTER TABLE drafts ADD COLUMN {column} TEXT NOT NULL "
+                                 "DEFAULT ''")
 
     def close(self) -> None:
         """Close the connection."""
@@ -135,10 +146,7 @@ class Ledger:
         """Close a file's processing in one transaction; an accepted record becomes current
         and the drafts it changes are marked stale in the same step."""
         with self._transaction():
-            for key in stale:
-                self._run(
-                    "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
-                    "DO UPDATE SET version = version + 1", (key, now))
+            self._mark(stale, now)
             if record is not None:
                 self._run(
                     "UPDATE submissions SET current = 0 WHERE unit = ? AND kind = ? AND period = ?",
@@ -154,17 +162,42 @@ class Ledger:
                  json.dumps(problems or [], ensure_ascii=False),
                  json.dumps(outputs or [], ensure_ascii=False), note, file_id))
 
+    def _mark(self, keys: list[str], now: str) -> None:
+        for key in keys:
+            self._run(
+                "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
+                "DO UPDATE SET version = version + 1", (key, now))
+
+    def mark_stale(self, keys: list[str], now: str) -> None:
+        """Drafts to remake (the config or templates they were made from changed)."""
+        if keys:
+            with self._transaction():
+                self._mark(keys, now)
+
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
         return {r["key"]: r["version"] for r in self._run(
             "SELECT key, version FROM stale ORDER BY since, key")}
 
-    def refreshed(self, key: str, version: int, outputs: list[dict[str, str]], now: str) -> None:
-        """A draft was remade from data at `version`; a newer mark keeps it stale."""
+    def refreshed(self, key: str, version: int | None, outputs: list[dict[str, str]], now: str,
+                  made_from: dict[str, str] | None = None) -> None:
+        """A draft was remade from data at `version` (None: made with a receipt, nothing was
+        marked) and from these config and templates versions; a newer mark keeps it stale."""
+        made_from = made_from or {}
         with self._transaction():
-            self._run("INSERT OR REPLACE INTO drafts(key, made_at, outputs) VALUES (?, ?, ?)",
-                             (key, now, json.dumps(outputs, ensure_ascii=False)))
-            self._run("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+            self._run("INSERT OR REPLACE INTO drafts(key, made_at, outputs, config_version, "
+                      "templates_version) VALUES (?, ?, ?, ?, ?)",
+                      (key, now, json.dumps(outputs, ensure_ascii=False),
+                       made_from.get("config", ""), made_from.get("templates", "")))
+            if version is not None:
+                self._run("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+
+    def drafts(self) -> dict[str, dict[str, str]]:
+        """Every draft's latest making: when, and from which config and templates versions."""
+        return {r["key"]: {"made_at": r["made_at"], "config": r["config_version"],
+                           "templates": r["templates_version"]}
+                for r in self._run("SELECT key, made_at, config_version, templates_version "
+                                   "FROM drafts ORDER BY key")}
 
     def draft_outputs(self, key: str) -> list[dict[str, str]]:
         """What the latest making of a draft delivered, with its templates' hashes."""

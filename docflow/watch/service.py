@@ -258,6 +258,9 @@ class Watcher:
         self.config = config
         self.gate.delay = config.watch.stability_seconds
         self.pool.reconfigure(self._setup(), config.watch.file_timeout_seconds)
+        # Drafts made under the old config or templates are remade by the next refresh, which
+        # runs in a worker already holding the new version and marks exactly those out of date.
+        self.drafts.mark(self.monotonic())
         if (old.mode, old.workers) != (config.watch.mode, config.watch.workers):
             log.warning("watch.mode và watch.workers mới chỉ có hiệu lực khi khởi động lại "
                         "docflow.", extra={"event": "restart_needed"})
