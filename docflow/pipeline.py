@@ -207,7 +207,7 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     fed = [f"{d.title} (tệp {d.target})" for d in own] + [describe(k, ws.config) for k in stale]
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
-                              fed)
+                              fed, ws.ledger.serial(item.file_id, "accepted", ws.clock().year))
     made = deliver_all([receipt, *own], ws)
     ws.ledger.finish(item.file_id, "accepted", _iso(ws.clock()), kind=sub.kind, record=record,
                      outputs=made, stale=stale,
@@ -224,7 +224,8 @@ def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
             ws: Workspace) -> Outcome:
     folder = item.unit if ws.config.unit(item.unit) else ADMIN
     docs = notices.error_report(ws.config, item.unit, item.work.name, sub, problems,
-                                item.file_id, item.digest[:16], ws.clock(), item.stamp, folder)
+                                item.file_id, item.digest[:16], ws.clock(), item.stamp, folder,
+                                ws.ledger.serial(item.file_id, "rejected", ws.clock().year))
     marked = annotate_workbook(item.work, problems) if item.work.suffix.lower() == ".xlsx" \
         and sub is not None else None
     if marked is not None:

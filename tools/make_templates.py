@@ -138,7 +138,7 @@ def phieu_tiep_nhan():
         loop(doc, seq, "Normal", "- {{ line }}")
         para(doc, "Section Heading", "{%p endif %}")
     para(doc, "Footer Note", "{{ footer_note }}")
-    signature_block(doc)
+    signature_block(doc, signed=False)
     return doc
 
 
@@ -159,7 +159,7 @@ def phieu_bao_loi():
     para(doc, "Spacer")
     loop(doc, "instructions", "Normal")
     para(doc, "Footer Note", "{{ footer_note }}")
-    signature_block(doc)
+    signature_block(doc, signed=False)
     return doc
 
 

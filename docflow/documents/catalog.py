@@ -18,7 +18,7 @@ from typing import Callable
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
 from docflow.documents.contexts import Document, award_context
-from docflow.documents.reports import plan_context, summary_context, summary_data
+from docflow.documents.reports import in_words, plan_context, summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
 from docflow.text import fold, slug
@@ -123,7 +123,7 @@ def describe(key: str, config: Config) -> str:
         return f"{what} của {unit.name if unit else code}"
     form, _, rest = key.partition(":")
     if form == "BC":
-        return f"{kind('bao_cao_tong_hop').title} — {rest} (tệp {_summary_stem(rest)}.docx, .xlsx)"
+        return f"{kind('bao_cao_tong_hop').title} {in_words(rest)} (tệp {_summary_stem(rest)}.docx, .xlsx)"
     award = next(a for a in config.awards if a.code == rest)
     doc = for_decider(award.decider)
     return f"{doc.title} {award.name} (tệp {SUMMARY}/{file_stem(doc.name, award.name)}.docx)"
@@ -165,10 +165,10 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
 def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:
     """The provincial report and workbook of one period."""
     data = summary_data(config, period, reports, day)
-    title = f"{kind('bao_cao_tong_hop').title} — {period}"
+    title = f"{kind('bao_cao_tong_hop').title} {in_words(period)}"
     stem = _summary_stem(period)
     return [Document(SUMMARY_REPORT, summary_context(config, data, day), f"{stem}.docx", title),
-            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {period}",
+            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả {in_words(period)}",
                      summary_workbook(data, title))]
 
 

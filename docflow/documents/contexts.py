@@ -73,6 +73,15 @@ def _count(n: int) -> str:
     return f"{n:02d}"
 
 
+def _who(n_coll: int, n_ind: int) -> str:
+    """`Tập thể, cá nhân`, or only the kind the list holds."""
+    if n_coll and not n_ind:
+        return "Tập thể"
+    if n_ind and not n_coll:
+        return "Cá nhân"
+    return "Tập thể, cá nhân"
+
+
 def _person(n: Nomination) -> str:
     title = {"nam": "Ông", "nữ": "Bà"}.get(n.gender.casefold(), "")
     return f"{title} {n.name}".strip()
@@ -158,6 +167,7 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
                                                               ("cá nhân", n_ind)) if n)
     issuer, office = config.issuer, config.office
     context: dict[str, Any] = {
+        "who": _who(n_coll, n_ind),
         "award_name": award.name, "campaign_name": config.campaign.name,
         "counts": {"collective": _count(n_coll), "individual": _count(n_ind),
                    "phrase": phrase or "00 tập thể, cá nhân"},
@@ -182,8 +192,8 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         signature=signature(issuer.head_title, issuer.signer_title, issuer.signer_name,
                             "Ủy ban nhân dân" if code == "TTr" else ""),
         kinh_gui=["Thủ tướng Chính phủ"],
-        appendix={"summary": f"Tập thể, cá nhân được đề nghị tặng {award.name}" if code == "TTr"
-                  else f"Tập thể, cá nhân được tặng {award.name}",
+        appendix={"summary": f"{_who(n_coll, n_ind)} được đề nghị tặng {award.name}"
+                  if code == "TTr" else f"{_who(n_coll, n_ind)} được tặng {award.name}",
                   "reference": f"(Kèm theo {'Tờ trình' if code == 'TTr' else 'Quyết định'} số"
                                f"{BLANK}/{code}-{issuer.code} ngày{BLANK}tháng{BLANK}năm "
                                f"{day.year} của {'UBND tỉnh' if code == 'TTr' else 'Chủ tịch UBND tỉnh'})"})
@@ -222,7 +232,7 @@ def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
         funding_source=f"kinh phí thi đua, khen thưởng của {unit.name}",
         executors="Thủ trưởng các phòng, ban có liên quan và các tập thể, cá nhân có tên tại Điều 1",
         kinh_gui=[],
-        appendix={"summary": f"Tập thể, cá nhân được tặng {context['award_name']}",
+        appendix={"summary": f"{context['who']} được tặng {context['award_name']}",
                   "reference": f"(Kèm theo Quyết định số{BLANK}/QĐ-{code} ngày{BLANK}tháng{BLANK}"
                                f"năm {day.year} của {head} {unit.name})"})
     return context

@@ -49,6 +49,11 @@ def plan_context(config: Config, record: Record) -> dict[str, Any]:
     }
 
 
+def in_words(period: str) -> str:
+    """A period inside a sentence: `Năm 2025` → `năm 2025` (never `— Năm 2025`)."""
+    return period[:1].lower() + period[1:]
+
+
 def period_end(config: Config, period: str) -> dt.date:
     """The day a report period closes: 31/12 of `Năm yyyy`, else the campaign's end."""
     match = re.search(r"(\d{4})", period)
@@ -100,7 +105,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
         "header": header("", issuer.header, f"      /BC-{issuer.code}", issuer.place, None,
                          day.year),
         "title": "BÁO CÁO",
-        "summary": f"Kết quả thực hiện {c.name} — {data['period']}",
+        "summary": f"Kết quả thực hiện {c.name} {in_words(data['period'])}",
         "kinh_gui": list(config.issuer.report_to),
         "intro": (f"Thực hiện Kế hoạch số {c.plan_number} ngày {short_date(c.plan_date)} của "
                   f"{issuer.name}, trên cơ sở báo cáo của các cơ quan, đơn vị, địa phương, "

@@ -50,7 +50,8 @@ def summary_workbook(data: dict[str, Any], title: str) -> bytes:
         chart.legend, chart.width, chart.height = None, 24, 10
         ws.add_chart(chart, f"C{row + 3}")
     missing = wb.create_sheet("Chưa báo cáo")
-    put(missing, 1, 1, f"Đơn vị chưa gửi báo cáo — {data['period']}").font = _BOLD
+    period = data["period"][:1].lower() + data["period"][1:]  # `năm 2025`, not `— Năm 2025`
+    put(missing, 1, 1, f"Đơn vị chưa gửi báo cáo {period}").font = _BOLD
     for col, text in enumerate(["STT", "Mã đơn vị", "Tên đơn vị"], start=1):
         put(missing, 3, col, text).font = _BOLD
     for i, unit in enumerate(data["missing"], start=1):

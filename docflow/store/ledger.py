@@ -174,6 +174,13 @@ class Ledger:
             with self._transaction():
                 self._mark(keys, now)
 
+    def serial(self, file_id: int, status: str, year: int) -> int:
+        """A slip's number in its year: one more than the files given the same answer before
+        this one that year (a retry of this file gets the same number)."""
+        row = self._run("SELECT COUNT(*) AS n FROM files WHERE status = ? AND id < ? AND "
+                        "substr(finished_at, 1, 4) = ?", (status, file_id, str(year))).fetchone()
+        return int(row["n"]) + 1
+
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
         return {r["key"]: r["version"] for r in self._run(
