@@ -50,12 +50,15 @@ def post_line(position: str, workplace: str, unit_name: str, ended: bool = False
     return lower_places(line)
 
 
-def collective_line(workplace: str, unit_name: str, ended: bool = False) -> str:
-    """The unit line under a collective's name (its workplace), `(cũ)` after an ended unit."""
-    workplace = clean(workplace)
+def collective_line(name: str, workplace: str, unit_name: str, ended: bool = False) -> str:
+    """The line under a collective's name: the unit it belongs to (its workplace without the
+    name repeated), `(cũ)` after an ended unit; empty when it adds nothing to the name."""
+    workplace, name = clean(workplace), clean(name)
     if workplace and unit_name and is_section(workplace) \
             and fold(unit_name) not in fold(workplace):
         workplace = f"{workplace}, {unit_name}"
+    if name and fold(workplace[:len(name)]) == fold(name):
+        workplace = workplace[len(name):].lstrip(" ,-")
     if ended and _names(workplace, unit_name):
         workplace = _former(workplace, unit_name)
     return lower_places(workplace)

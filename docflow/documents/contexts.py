@@ -11,7 +11,7 @@ from typing import Any
 from docflow.validation import Nomination, prize
 from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
-from docflow.models import Problem, Record
+from docflow.models import Problem, Record, Submission
 from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
 
@@ -107,9 +107,7 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
             ended = sender is not None and ended_on(sender, day)
             name_of_sender = sender.name if sender else ""
             if collective:
-                detail = collective_line(n.workplace, name_of_sender, ended)
-                if fold(detail) == fold(n.name):
-                    detail = ""
+                detail = collective_line(n.name, n.workplace, name_of_sender, ended)
             else:
                 detail = post_line(n.position, n.workplace, name_of_sender, ended)
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
@@ -254,9 +252,21 @@ def notice_context(config: Config, unit: Unit | None, title: str, summary: str, 
                         f"{nd30_date(now.date())}; không cần chữ ký.")}
 
 
-def problem_rows(problems: list[Problem]) -> list[dict]:
-    """Problems as table rows of the Phiếu báo lỗi."""
-    return [{"stt": str(i), "severity": p.severity.value.capitalize(), "location": p.location,
-             "sheet": p.sheet, "cell": p.cell, "label": p.label, "found": p.found,
-             "expected": p.expected, "message": p.message}
+def problem_rows(problems: list[Problem], sub: Submission | None = None) -> list[dict]:
+    """Problems as table rows of the Phiếu báo lỗi: a row's problem names the row and the
+    person or collective on it; a location never breaks inside (`Danh sách!M4`)."""
+    return [{"stt": str(i), "severity": p.severity.value.capitalize(),
+             "location": p.location.replace(" ", "\u00a0"), "sheet": p.sheet, "cell": p.cell,
+             "label": p.label, "found": p.found, "expected": p.expected,
+             "message": f"{who}: {p.message}" if (who := row_name(p, sub)) else p.message}
             for i, p in enumerate(problems, start=1)]
+
+
+def row_name(p: Problem, sub: Submission | None) -> str:
+    """`Dòng 7 (Nguyễn Văn An)` for a problem on a table row, from what the file says there."""
+    if not p.row or sub is None or p.sheet not in sub.tables:
+        return ""
+    raw = next((r for r in sub.tables[p.sheet] if r.row == p.row), None)
+    value = raw.values.get("name") if raw else None
+    name = str(value.value).strip() if value is not None and value.value is not None else ""
+    return f"Dòng {p.row} ({name})" if name else f"Dòng {p.row}"

@@ -64,7 +64,7 @@ def error_report(config: Config, unit_folder: str, file_name: str, sub: Submissi
         intro=(f"{config.office.department} đã nhận tệp “{file_name}” nhưng chưa thể tiếp nhận "
                f"vì có {len(errors)} lỗi. Dưới đây là toàn bộ các lỗi; đơn vị sửa tất cả rồi gửi "
                "lại một lần."),
-        problems=problem_rows(problems),
+        problems=problem_rows(problems, sub),
         instructions=[
             "Mở tệp của đơn vị, sửa đúng các ô ghi ở cột “Vị trí” (ví dụ Danh sách!H7 là trang "
             "tính “Danh sách”, ô H7) theo cột “Yêu cầu”." + (
