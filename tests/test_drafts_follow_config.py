@@ -4,10 +4,12 @@ templates versions it was made from, and `status` shows them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from builders import collective, dn_info, dn_workbook, person
 from docx import Document
 from docx_reader import full_text
-from test_watch_live import open_workspace, service, wait_for
+from test_watch_live import FAST, open_workspace, service, wait_for
 
 from docflow.cli import main
 from docflow.config import load
@@ -116,3 +118,28 @@ def test_a_config_change_while_watch_runs_reaches_the_drafts(tmp_path):
                      "the decision did not follow the new coefficient")
     finally:
         ws.close()
+
+
+def test_a_config_edited_while_watch_was_stopped_reaches_the_drafts_at_start(tmp_path):
+    ws = open_workspace(tmp_path)
+    config_path = ws.config.root / "config.toml"
+    dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
+    process_all(ws)
+    decision = ws.outbox / DECISION
+    assert "3.510.000 đồng" in full_text(decision)
+    ws.close()
+    edit_config(ws, "coefficient_individual = 1.5", "coefficient_individual = 2.0")
+    ws = _reopen_fast(ws)
+    try:
+        with service(ws, config_path=config_path):
+            wait_for(lambda: "4.680.000 đồng" in full_text(decision), 60,
+                     "the drafts were not remade at start")
+    finally:
+        ws.close()
+
+
+def _reopen_fast(ws) -> Workspace:
+    """The same workspace with the edited config, with the live tests' quick watch settings."""
+    config = load(ws.config.root / "config.toml")
+    config = replace(config, watch=replace(config.watch, **FAST))
+    return Workspace.open(config, converter=None)

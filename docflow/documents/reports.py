@@ -110,7 +110,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
         "intro": (f"Thực hiện Kế hoạch số {c.plan_number} ngày {short_date(c.plan_date)} của "
                   f"{issuer.name}, trên cơ sở báo cáo của các cơ quan, đơn vị, địa phương, "
                   f"{issuer.name} báo cáo kết quả {data['period'].lower()} như sau:"),
-        "reported": (f"Đã có {len(data['rows'])}/{len(data['expected'])} cơ quan, đơn vị, địa "
+        "reported": (f"Đã có {_reported(data)}/{len(data['expected'])} cơ quan, đơn vị, địa "
                      "phương gửi báo cáo. Kết quả các chỉ tiêu chủ yếu:"),
         "indicators": indicators, "highlights": texts("highlights"),
         "shortcomings": texts("shortcomings"), "proposals": texts("proposals"),
@@ -120,6 +120,13 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
                                "Ủy ban nhân dân"),
         "recipients": recipients(config.recipients["bao_cao_tong_hop"]),
     }
+
+
+def _reported(data: dict[str, Any]) -> int:
+    """Reports from the units expected on the period's close; an ended unit's earlier report
+    still counts in the figures (shown as `… (cũ)`) but not against today's list."""
+    expected = {u.code for u in data["expected"]}
+    return sum(1 for r in data["rows"] if r["unit"].code in expected)
 
 
 def _indicator_names(config: Config) -> list[str]:

@@ -180,8 +180,9 @@ class Watcher:
             log.info("Tiếp tục %d tệp đã nhận nhưng chưa xử lý xong trước lần dừng trước.",
                      len(tasks), extra={"event": "resume", "count": len(tasks)})
         self._submit_claimed(tasks)
-        if self.ws.ledger.stale():
-            self.drafts.mark(self.monotonic())
+        # Always one refresh at start: besides drafts left stale, config.toml or a template
+        # may have been edited while the service was stopped (the refresh marks exactly those).
+        self.drafts.mark(self.monotonic())
 
     def _recheck(self, wanted: Callable[[Any], bool]) -> None:
         """Send forms left waiting for their PDF attachments back to the pipeline."""
