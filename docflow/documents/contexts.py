@@ -203,8 +203,10 @@ def proposal_line(config: Config, day: dt.date) -> str:
     the office's Tờ trình, its number and date blank in a draft like the decision's own."""
     office = config.office
     code = f"TTr-{office.code}" if office.code else "TTr"
+    # No-break spaces: a justified line never splits the blank date (`ngày | tháng`).
+    blank_date = f"ngày{BLANK}tháng{BLANK}năm {day.year}".replace(" ", "\u00a0")
     return (f"Theo đề nghị của {office.head_title} {office.name} tại Tờ trình số{BLANK}/{code} "
-            f"ngày{BLANK}tháng{BLANK}năm {day.year}.")
+            f"{blank_date}.")
 
 
 def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
