@@ -84,8 +84,9 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
                                if spec.choices_from == "awards" else ())
     typed = parse(spec.type, raw.value, choices, date1904)
     if not typed.ok:
-        problems.append(_problem(spec, raw, typed.code,
-                                 f"“{spec.label}” không hợp lệ: “{raw.display()}”.", typed.expected))
+        # The value itself is in the "Giá trị đã nhập" column (and the cell): not repeated here.
+        problems.append(_problem(spec, raw, typed.code, f"“{spec.label}” không hợp lệ.",
+                                 typed.expected))
         return None
     value = typed.value
     for code, expected in _simple_rules(spec, value, config):
