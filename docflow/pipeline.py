@@ -19,10 +19,9 @@ from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Submission, Validation
 from docflow.delivery import deliver_all
-from docflow.documents import (aggregate_documents, describe, draft_keys, draft_versions,
-                               feeding_form, stale_keys, unit_documents, unit_key)
+from docflow.documents import describe, draft_versions, stale_keys, unit_documents, unit_key
+from docflow.drafts import refresh_aggregates  # noqa: F401 - also the public way in
 from docflow.documents import Document
-from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
 
@@ -84,48 +83,6 @@ def process_all(ws: Workspace) -> list[Outcome]:
         outcomes += resume(ws)
     refresh_aggregates(ws)
     return outcomes
-
-
-def refresh_aggregates(ws: Workspace, everything: bool = False) -> list[Path]:
-    """Remake every stale draft from the ledger, and first mark stale each draft made from
-    another config or other templates than the running ones (or, `everything`, all drafts);
-    safe to call at any time."""
-    made: list[Path] = []
-    with ws.refresh_lock:  # one refresher at a time; acceptances go on meanwhile
-        mark_outdated(ws, everything)
-        for key, version in ws.ledger.stale().items():
-            with ws.aggregate_lock:  # a consistent snapshot of the current versions
-                docs = aggregate_documents(
-                    key, ws.config, [a.record for a in ws.ledger.current(feeding_form(key))],
-                    ws.clock().date(), ws.state("attachments"))
-                versions = draft_versions(key, ws.config, ws.renderer.template_hash)
-            try:
-                entries = deliver_all(docs, ws)
-            except (DocflowError, OSError) as exc:
-                _fail_refresh(key, exc, ws)
-                continue
-            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()), versions)
-            made += _paths(entries)
-    return made
-
-
-def mark_outdated(ws: Workspace, everything: bool = False) -> list[str]:
-    """Mark stale the drafts the current records make whose config or templates changed since
-    they were made (or were never recorded); returns their keys."""
-    records = [a.record for form in ws.config.forms for a in ws.ledger.current(form)]
-    made = ws.ledger.drafts()
-    outdated = []
-    for key in draft_keys(records, ws.config):
-        now = draft_versions(key, ws.config, ws.renderer.template_hash)
-        then = made.get(key, {})
-        if everything or (then.get("config"), then.get("templates")) != (now["config"],
-                                                                         now["templates"]):
-            outdated.append(key)
-    ws.ledger.mark_stale(outdated, _iso(ws.clock()))
-    if outdated:
-        log.info("Đánh dấu cần lập lại %d văn bản (cấu hình hoặc mẫu Word đã đổi).",
-                 len(outdated), extra={"event": "drafts_outdated", "keys": outdated})
-    return outdated
 
 
 def recover(ws: Workspace) -> list[tuple[Path, str]]:
@@ -247,17 +204,6 @@ def _duplicate(item: Claimed, earlier: FileRow, ws: Workspace) -> Outcome:
                      note=f"trùng tệp #{earlier.id}")
     _put_away(item.work, item.file_id, "duplicate", item.unit, ws)
     return Outcome("duplicate", item.unit, item.work.name, (out,))
-
-
-def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
-    """A draft that could not be remade stays stale and the administrator is told."""
-    now = ws.clock()
-    body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws.config)}” lúc {now:%H:%M} ngày "
-            f"{now:%d/%m/%Y}.\nNguyên nhân: {exc}\nVăn bản sẽ được lập lại ở lần xử lý sau.\n")
-    try:
-        ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")
-    except OSError as again:
-        log.error("Không ghi được báo cáo cho quản trị: %s; lỗi gốc: %s", again, exc)
 
 
 def _attachment(item: Claimed, ws: Workspace) -> Outcome:

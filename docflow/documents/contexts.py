@@ -12,7 +12,7 @@ from docflow.validation import Nomination, prize
 from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
 from docflow.models import Problem, Record, Submission
-from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
+from docflow.text import (format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
 
 BLANK = "      "
