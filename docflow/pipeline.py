@@ -23,20 +23,19 @@ from docflow.store import FileRow
 from docflow.store import unit_of, waiting
 from docflow.models import Problem, Status, Submission, Validation
 from docflow.catalog import ISSUED_FOLDER
-from docflow.awarding import (already_awarded, facts_for, history_view, into_register,
-                              send_reminders, take_issued)
+from docflow.awarding import (already_awarded, history_view, into_register,
+                              take_issued)
 from docflow.delivery import deliver_all
 from docflow.delivery import retire_superseded
 from docflow.store import answer_nested
-from docflow.documents import (aggregate_documents, also_stale, describe, feeding_forms,
-                               stale_keys, unit_documents)
+from docflow.documents import (describe, draft_versions, stale_keys, also_stale, unit_documents,
+                               unit_key)
 from docflow.documents import Document, documents_from_json, documents_to_json
-from docflow.text import slug
+from docflow.drafts import CAMPAIGN, refresh_aggregates
 from docflow.validation import owner_elsewhere, validate
 from docflow.workspace import Workspace
 
 ADMIN = "_quan-tri"
-CAMPAIGN = "campaign"  # the lease under which validation against the campaign and acceptance run
 STATUS_WORDS = {Status.ACCEPTED: "tiếp nhận", Status.REJECTED: "trả lại (có lỗi)",
                 Status.DUPLICATE: "trùng, bỏ qua",
                 Status.FAILED: "chưa xử lý được (xem outbox/_quan-tri/)",
@@ -135,27 +134,6 @@ def _take(path: Path, ws: Workspace) -> Outcome | None:
 def count_documents(paths: list[Path] | list[str]) -> int:
     """Documents, not files: a draft's .docx and its .pdf are one document to the office."""
     return len({str(Path(p).with_suffix("")) for p in paths})
-
-
-def refresh_aggregates(ws: Workspace) -> list[Path]:
-    """Remake every stale province-wide draft from the ledger; safe to call at any time."""
-    made: list[Path] = []
-    with ws.ledger.lease("refresh"):  # one refresher at a time; acceptances go on meanwhile
-        for key, version in ws.ledger.stale().items():
-            with ws.ledger.lease(CAMPAIGN):  # a consistent snapshot of the current versions
-                records = [a.record for form in feeding_forms(key)
-                           for a in ws.ledger.current(form)]
-                docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
-                                           ws.state("attachments"), facts_for(key, records, ws))
-            try:
-                entries = deliver_all(docs, ws)
-            except (DocflowError, OSError) as exc:
-                _fail_refresh(key, exc, ws)
-                continue
-            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()))
-            made += _paths(entries)
-        made += send_reminders(ws)
-    return made
 
 
 def recover(config: Config) -> list[tuple[Path, str]]:
@@ -282,10 +260,13 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
                               fed, ws.books.next_number(ws.clock().year, "PTN"))
     docs = [receipt, *own]
     previous_id = previous.file_id if previous else None
+    key = unit_key(record) if own else ""  # the unit's own drafts follow config changes
+    versions = draft_versions(key, ws.config, ws.renderer.template_hash) if own else None
     ws.ledger.finish(item.file_id, Status.ACCEPTED, _iso(ws.clock()), kind=sub.kind, record=record,
                      stale=stale, problems=[p.__dict__ for p in validation.warnings],
-                     pending=documents_to_json(docs, meta := {"kind": sub.kind,
-                                                              "previous": previous_id}))
+                     pending=documents_to_json(docs, meta := {
+                         "kind": sub.kind, "previous": previous_id, "own": key,
+                         "versions": versions}))
     return docs, meta
 
 
@@ -304,6 +285,8 @@ def _deliver_accepted(item: Claimed, docs: list[Document], meta: dict,
                          outputs=[str(p) for p in failed], note=str(exc))
         return Outcome(Status.FAILED, item.unit, item.work.name, failed)
     ws.ledger.delivered(item.file_id, made)
+    if meta.get("own"):  # recorded as drafts, remade later when config or templates change
+        ws.ledger.refreshed(meta["own"], None, made[1:], _iso(ws.clock()), meta["versions"])
     retire_superseded(ws, item.unit, meta["kind"], item.file_id, meta["previous"],
                       set(_paths(made)))
     _put_away(item.work, item.file_id, Status.ACCEPTED, item.unit, ws)
@@ -373,17 +356,6 @@ def _superseded(item: Claimed, newer_id: int, ws: Workspace) -> Outcome:
                      note=f"cũ hơn tệp #{newer_id} đã tiếp nhận")
     _put_away(item.work, item.file_id, "superseded", item.unit, ws)
     return Outcome("superseded", item.unit, item.work.name, (out,))
-
-
-def _fail_refresh(key: str, exc: Exception, ws: Workspace) -> None:
-    """A draft that could not be remade stays stale and the administrator is told."""
-    now = ws.clock()
-    body = (f"Chưa cập nhật được văn bản tổng hợp “{describe(key, ws.config)}” lúc {now:%H:%M} ngày "
-            f"{now:%d/%m/%Y}.\nNguyên nhân: {exc}\nVăn bản sẽ được lập lại ở lần xử lý sau.\n")
-    try:
-        ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / f"Loi-cap-nhat-{slug(key)}.txt")
-    except OSError as again:
-        log.error("Không ghi được báo cáo cho quản trị: %s; lỗi gốc: %s", again, exc)
 
 
 def _attachment(item: Claimed, ws: Workspace) -> Outcome:

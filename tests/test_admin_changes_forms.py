@@ -70,7 +70,8 @@ def test_old_word_formats_are_converted_then_read(tmp_path, old):
                    check=True, capture_output=True, timeout=120)
     sub = read_form(tmp_path / "old" / f"bc.{old}", "SNV", config.forms)
     assert sub.kind == "BC" and sub.file_name == f"bc.{old}"
-    assert re.search(rf"Tệp định dạng cũ \.{old} đã được chuyển sang \.docx", sub.notes[0])
+    kind = "cũ" if old == "doc" else "OpenDocument"  # .odt is current, not an old format
+    assert re.search(rf"Tệp định dạng {kind} \.{old} đã được chuyển sang \.docx", sub.notes[0])
     assert sub.fields["report_number"].value == "30/BC-SNV"
     assert len(sub.tables["Kết quả"]) == len(BC_ROWS)
     if old == "odt":

@@ -519,8 +519,8 @@ def test_template_code_in_a_refused_value_is_shown_literally_in_the_error_report
                        [person("Nguyễn Văn An", gender="{{ 7*7 }}<w:p>&]]>")])
     data = path.read_bytes()
     outcome = run_bad_then_good(ws, path)
-    text = assert_refused(ws, outcome, data, "“Giới tính” không hợp lệ: “{{ 7*7 }}<w:p>&]]>”")
-    assert "{{ 7*7 }}<w:p>&]]>" in text.split("Danh sách!D2", 1)[1]
+    text = assert_refused(ws, outcome, data, "“Giới tính” không hợp lệ.")
+    assert "{{ 7*7 }}<w:p>&]]>" in text.replace("\u00a0", " ").split("Danh sách!D2", 1)[1]
 
 
 def test_template_code_in_a_report_and_a_plan_appears_literally(ws):

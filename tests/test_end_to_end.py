@@ -100,7 +100,7 @@ def test_five_distinct_errors_are_all_named_in_the_error_report(ws):
                      "Thông tin!B4"]
     report = next((ws.outbox / "SNV").glob("*Phieu-bao-loi*.docx"))
     problems = table_after(report, "Danh sách lỗi")
-    assert [row[2].splitlines()[0] for row in problems[1:]] == [
+    assert [row[2].splitlines()[0].replace("\u00a0", " ") for row in problems[1:]] == [
         "Thông tin!B4", "Danh sách!D2", "Danh sách!D3", "Danh sách!I3", "Danh sách!H4"]
     assert any("31/02/2025" in row[4] for row in problems)
     assert list(ws.state("rejected").rglob("loi.xlsx"))

@@ -129,7 +129,8 @@ def test_each_problem_says_what_was_found_and_what_is_expected():
     result = validate(submission(dn_info("SNV"), [person("A", gender="X")]), FORM, CONFIG)
     (p,) = result.problems
     assert (p.label, p.found, p.expected) == ("Giới tính", "X", "một trong: “Nam”; “Nữ”")
-    assert p.message == "“Giới tính” không hợp lệ: “X”."
+    assert p.message == "“Giới tính” không hợp lệ."  # the value is shown in its own column
+    assert p.found == "X"
 
 
 def test_a_missing_label_row_is_reported_with_the_label_to_add():

@@ -139,7 +139,7 @@ def phieu_tiep_nhan():
         loop(doc, seq, "Normal", "- {{ line }}")
         para(doc, "Section Heading", "{%p endif %}")
     para(doc, "Footer Note", "{{ footer_note }}")
-    signature_block(doc)
+    signature_block(doc, signed=False)
     return doc
 
 
@@ -160,7 +160,7 @@ def phieu_bao_loi():
     para(doc, "Spacer")
     loop(doc, "instructions", "Normal")
     para(doc, "Footer Note", "{{ footer_note }}")
-    signature_block(doc)
+    signature_block(doc, signed=False)
     return doc
 
 

@@ -36,7 +36,7 @@ STYLES = {
     "Issuer": (13, "bc", C, 0, 0, 0),
     "National Title": (12, "bc", C, 0, 0, 0),
     "Motto": (13, "b", C, 0, 0, 0),
-    "Rule": (2, "", C, 0, 2, 6),
+    "Rule": (2, "", C, 0, 6, 6),  # 6 pt before: the rule clears descenders and dots below
     "Spacer": (2, "", L, 0, 0, 6),
     "Number Line": (13, "", C, 0, 6, 0),
     "Summary Line": (12, "", C, 0, 2, 0),
@@ -271,8 +271,13 @@ def title_block(doc):
     rule(doc, 40, TEXT_MM)
 
 
-def signature_block(doc):
-    """Nơi nhận (left) level with the signer's title, blank lines and name (right)."""
+def signature_block(doc, signed=True):
+    """Nơi nhận (left) level with the signer's title, blank lines and name (right); an unsigned
+    slip (`signed=False`) reserves no space for a signature. The paragraph before it keeps with
+    it, so no page ever holds only Nơi nhận and the signature."""
+    last = doc.paragraphs[-1]
+    assert not last.text.startswith("{%"), "the paragraph before the signature must be text"
+    last.paragraph_format.keep_with_next = True
     t = table(doc, SIGNATURE_COLS)
     cell_margins(t, top=240)
     keep_row(t.rows[0])
@@ -280,9 +285,10 @@ def signature_block(doc):
     para(left, "Recipients Label", "Nơi nhận:")
     loop(left, "recipients", "Recipient")
     loop(right, "signature.lines", "Signer Title")
-    for _ in range(5):
-        para(right, "Signer Title")
-    para(right, "Signer Name", "{{ signature.name }}")
+    if signed:
+        for _ in range(5):
+            para(right, "Signer Title")
+        para(right, "Signer Name", "{{ signature.name }}")
     tidy(t, "Signer Title")
     return t
 

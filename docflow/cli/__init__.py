@@ -19,7 +19,7 @@ from docflow.forms import blank_word_form
 from docflow.forms import blank_form, blank_issued_form
 from docflow.store import deliver
 from docflow.logs import configure as configure_logs
-from docflow.pipeline import STATUS_WORDS, Outcome, process_all
+from docflow.pipeline import STATUS_WORDS, Outcome, process_all, refresh_aggregates
 from docflow.text import slug
 from docflow.store import open_ledger
 from docflow.workspace import Workspace, unit_folders
@@ -36,13 +36,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve" and args.hash_password:  # needs no campaign config either
             return cmd_hash_password()
         config = load(args.config)
-        configure_logs(config.path("state") if args.command in ("run", "watch") else None)
+        configure_logs(config.path("state") if args.command in ("run", "watch", "refresh")
+                       else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
         if args.command == "run":
             return cmd_run(config, progress=not args.no_progress)
         if args.command == "status":
             return cmd_status(config, args.expect_running)
+        if args.command == "refresh":
+            return cmd_refresh(config)
         if args.command == "serve":
             return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
         if args.command == "history":
@@ -79,6 +82,19 @@ def cmd_run(config: Config, progress: bool = True) -> int:
               "lại ở lần chạy sau.", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_REJECTED if any(o.status == Status.REJECTED for o in outcomes) else EXIT_OK
+
+
+def cmd_refresh(config: Config) -> int:
+    """Remake every draft from the ledger's current records, the config and templates now."""
+    ws = Workspace.open(config)
+    try:
+        made = refresh_aggregates(ws, everything=True)
+    finally:
+        ws.close()
+    for path in made:
+        print(f"Đã lập lại {path}")
+    print(f"Đã lập lại {len(made)} tệp dự thảo theo cấu hình phiên bản {config.version}.")
+    return EXIT_OK
 
 
 def cmd_watch(config: Config, config_path: Path) -> int:

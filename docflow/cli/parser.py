@@ -33,6 +33,9 @@ COMMANDS = {
     "watch": ("theo dõi inbox và xử lý tệp khi có (dừng bằng Ctrl+C)",
               "Chạy liên tục: xử lý từng tệp ngay khi đơn vị chép vào inbox/, tự áp dụng thay "
               "đổi của config.toml và mẫu Word khi chúng hợp lệ. Dừng bằng Ctrl+C."),
+    "refresh": ("lập lại mọi dự thảo theo cấu hình và mẫu Word hiện tại",
+                "Lập lại mọi dự thảo (quyết định, tờ trình, báo cáo tổng hợp, văn bản của đơn "
+                "vị) từ các hồ sơ đã tiếp nhận, theo cấu hình và mẫu Word hiện tại, rồi thoát."),
     "check": ("kiểm tra cấu hình và các mẫu Word",
               "Đọc config.toml và điền dữ liệu mẫu vào từng mẫu Word; liệt kê mọi lỗi cùng "
               "dòng và cách sửa, cùng các biến mỗi mẫu dùng được."),

@@ -10,11 +10,14 @@ from docflow.config.model import (
     Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit, Vocabulary, Watch, Web,
 )
 from docflow.config.rules import Rule, RuleError, compile_rule
+from docflow.config.units import (FORMER, counts_on, ended_on, group_code_on, name_on,
+                                  presented_as, units_on)
 
 __all__ = [
     "Account", "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register",
     "Campaign", "CampaignChecks", "Config", "Criterion", "Deadline", "FieldSpec", "FormSpec",
     "Intake", "Issuer", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "Round",
-    "RuleError", "SheetSpec", "Unit", "Vocabulary", "Watch", "Web", "check", "Rule", "compile_rule", "load",
-    "parse", "to_confirm",
+    "RuleError", "SheetSpec", "Unit", "Vocabulary", "Watch", "Web", "check", "Rule",
+    "compile_rule", "load", "parse", "to_confirm", "FORMER", "counts_on", "ended_on",
+    "group_code_on", "name_on", "presented_as", "units_on",
 ]

@@ -60,9 +60,14 @@ def _check_units(config: Config) -> list[str]:
         seen.add(unit.code)
         if unit.valid_to and unit.valid_to < unit.valid_from:
             problems.append(f"{path}.valid_to: trước valid_from; hãy kiểm tra lại ngày.")
-        if unit.successor and config.unit(unit.successor) is None:
-            problems.append(f"{path}.successor: không có đơn vị mã {unit.successor!r} trong "
-                            "danh mục; ghi mã của đơn vị tiếp nhận (ví dụ SKHCN).")
+        if unit.successor:
+            after = config.unit(unit.successor)
+            if after is None or after.code == unit.code:
+                problems.append(f"{path}.successor: không có đơn vị mã {unit.successor!r} "
+                                "(khác đơn vị này) trong [[units]].")
+            elif unit.valid_to is None:
+                problems.append(f"{path}.successor: đơn vị chưa có valid_to (ngày kết thúc); "
+                                "chỉ ghi đơn vị kế thừa cho đơn vị đã kết thúc hoạt động.")
         if unit.vocabulary and unit.vocabulary not in config.vocabularies:
             problems.append(f"{path}.vocabulary: không có mục [vocabularies.{unit.vocabulary}]; "
                             "chọn một trong: " + ", ".join(sorted(config.vocabularies)) + ".")
@@ -121,8 +126,26 @@ def _check_bases(config: Config) -> list[str]:
                             + ", ".join(DOCUMENTS) + ".")
         if basis.effective_to and basis.effective_to < basis.effective_from:
             problems.append(f"legal_bases[{i}].effective_to: trước effective_from.")
-        if basis.text.rstrip().endswith((";", ".")):
-            problems.append(f"legal_bases[{i}].text: bỏ dấu ';' hoặc '.' ở cuối; docflow tự thêm.")
+        path = f"legal_bases[{i}]"
+        if basis.date is None:
+            problems.append(f"{path}.date: thiếu ngày ban hành của văn bản làm căn cứ (ví dụ "
+                            "date = 2025-06-14); mỗi căn cứ phải ghi đủ số, ngày, cơ quan ban "
+                            "hành và trích yếu.")
+        elif basis.date > basis.effective_from:
+            problems.append(f"{path}.date: ngày ban hành sau ngày có hiệu lực (effective_from); "
+                            "hãy kiểm tra lại hai ngày này.")
+        if basis.number and not basis.issuer:
+            problems.append(f"{path}.issuer: văn bản có số thì ghi cơ quan ban hành, ví dụ "
+                            'issuer = "Chính phủ".')
+        for key in ("kind", "title"):
+            if not getattr(basis, key).strip():
+                problems.append(f"{path}.{key}: không được để trống.")
+        if basis.title.rstrip().endswith((";", ".")):
+            problems.append(f"{path}.title: bỏ dấu ';' hoặc '.' ở cuối; docflow tự thêm.")
+        units = {u.code for u in config.units}
+        for code in basis.units:
+            if code not in units:
+                problems.append(f"{path}.units: không có đơn vị mã {code!r} trong [[units]].")
     return problems
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Literal
 from docflow.charset import ascii_upper
 from docflow.config.forms import FormSpec
 from docflow.config.history import Coefficient, EligibilityRule, Register
-from docflow.text import fold
+from docflow.text import fold, nd30_date
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 
@@ -69,15 +71,15 @@ class Office:
     name: str
     header: tuple[str, ...]
     department: str
-    proposal_line: str
     funding_source: str
     executors: str
     parent: str = ""
     code: str = "SNV"             # in its numbers: …/TTr-SNV, …/SNV-TĐKT
     division: str = "TĐKT"        # the drafting division, after the code in a công văn's number
-    head_title: str = "Giám đốc"
+    head_title: str = "Giám đốc"  # who proposes: "Theo đề nghị của Giám đốc Sở Nội vụ tại …"
     signer_title: str = "Giám đốc"
     signer_name: str = ""
+    slip_code: str = ""           # receipts and error slips: 12/PTN-BTĐKT, 12/PBL-BTĐKT
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Unit:
     parent: str = ""
     place: str = ""
     doc_code: str = ""
-    successor: str = ""  # the unit that took over on valid_to (a rename or a merger)
+    successor: str = ""  # the code of the unit that took over its work after valid_to
     vocabulary: str = ""  # a [vocabularies.<name>] entry; by default the one named like `kind`
 
     def valid_on(self, day: dt.date) -> bool:
@@ -159,12 +161,29 @@ class Money:
 
 @dataclass(frozen=True)
 class LegalBasis:
-    """A `Căn cứ` line, valid between two dates, for some documents."""
+    """A text a document rests on (its kind, number, date, issuer and title), valid between two
+    dates, for some documents and, when `units` is set, only for those units' own documents."""
 
-    text: str
+    kind: str
+    title: str
     effective_from: dt.date
     documents: tuple[str, ...]
+    date: dt.date | None = None  # required: config checks refuse a basis without its date
+    number: str = ""
+    issuer: str = ""
     effective_to: dt.date | None = None
+    units: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> str:
+        """The `Căn cứ` line without its final punctuation, as Nghị định 30 documents cite it:
+        `Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định …`,
+        a law by its name: `Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022`."""
+        day = f" {nd30_date(self.date)}" if self.date else ""
+        if not self.number:
+            return f"Căn cứ {self.kind} {self.title}{day}"
+        issuer = f" của {self.issuer}" if self.issuer else ""
+        return f"Căn cứ {self.kind} số {self.number}{day}{issuer} {self.title}"
 
 
 @dataclass(frozen=True)
@@ -325,12 +344,14 @@ class Config:
                 current = entry.amount
         return current
 
-    def legal_bases_for(self, document: str, day: dt.date) -> list[str]:
-        """The `Căn cứ` texts for a document dated `day`, in config order."""
+    def legal_bases_for(self, document: str, day: dt.date, unit: str = "") -> list[str]:
+        """The `Căn cứ` lines for a document dated `day` (issued by `unit` for a unit's own
+        document), in config order."""
         return [
-            b.text for b in self.legal_bases
+            b.line for b in self.legal_bases
             if document in b.documents and b.effective_from <= day
             and (b.effective_to is None or day <= b.effective_to)
+            and (not b.units or unit in b.units)
         ]
 
     def register_path(self) -> Path:
@@ -338,6 +359,13 @@ class Config:
         if self.register.path is not None:
             return (self.root / self.register.path).resolve()
         return self.path("state").parent / "so-khen-thuong.sqlite3"
+
+    @property
+    def version(self) -> str:
+        """A short fingerprint of everything a document can be made from (not where the
+        folders are): a draft made under another version is out of date."""
+        content = dataclasses.replace(self, root=Path("."), paths=Paths())
+        return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:12]
 
     def path(self, name: str) -> Path:
         """An absolute workspace folder: inbox, outbox, templates or state."""

@@ -36,11 +36,25 @@ def annotate_workbook(source: Path, problems: list[Problem]) -> bytes | None:
         if cell.comment is not None:
             text = f"{cell.comment.text}\n---\n{text}"
         comment = Comment(text, "docflow")
-        comment.width, comment.height = 320, 40 + 45 * len(items)
+        comment.width, comment.height = comment_size(text)
         cell.comment = comment
+    marked = [ws for ws in wb.worksheets if fold(ws.title) in {s for s, _ in notes}]
+    if marked:  # open where the first mark is, not on whatever sheet was last saved
+        first = marked[0]
+        wb.active = wb.worksheets.index(first)
+        for ws in wb.worksheets:
+            ws.sheet_view.tabSelected = ws is first
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def comment_size(text: str, width: int = 300) -> tuple[int, int]:
+    """A comment box (points) tall enough for its wrapped text: about 50 characters a line at
+    this width, 15 points a line, plus a margin."""
+    per_line = max(1, width // 6)
+    lines = sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+    return width, 20 + 15 * lines
 
 
 def _note(p: Problem) -> str:

@@ -11,8 +11,10 @@ converter or ledger.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
@@ -20,7 +22,7 @@ from docflow.documents.contexts import BLANK, Document, award_context
 from docflow.documents.plan import plan_context
 from docflow.documents.proposal import (DOC as PROPOSAL, RoundFacts, proposal_context,
                                         proposal_number, split_awarded)
-from docflow.documents.reports import summary_context, summary_data
+from docflow.documents.reports import in_words, summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
 from docflow.text import fold, slug
@@ -28,6 +30,7 @@ from docflow.validation import Nomination, award_keys_in, nominations
 
 SUMMARY = SUMMARY_FOLDER
 SUMMARY_ALSO_READS = ("DK", "DN")
+UNIT = "U"  # draft keys of a unit's own documents: U:DN:SNV, U:DK:SNV
 PLAN, SUMMARY_REPORT = kind("ke_hoach_don_vi").template, kind("bao_cao_tong_hop").template
 
 
@@ -62,9 +65,57 @@ def stale_keys(record: Record, previous: Record | None, config: Config) -> list[
             if for_decider(award.decider).audience == PROVINCE and fold(award.name) in touched]
 
 
+def unit_key(record: Record) -> str:
+    """The draft key of a unit's own documents made from its current record of one form."""
+    return f"{UNIT}:{record.kind}:{record.unit}"
+
+
+def own_drafts(record: Record, config: Config) -> bool:
+    """True when a current record makes documents of the unit's own (a plan, a Giấy khen
+    decision), which follow config and template changes like the province-wide drafts."""
+    if record.kind == "DK":
+        return True
+    return record.kind == "DN" and any(
+        for_decider(a.decider).audience == SENDER and fold(a.name) in award_keys_in(record)
+        for a in config.awards)
+
+
+def draft_keys(records: list[Record], config: Config) -> list[str]:
+    """Every draft the current records make: province-wide ones and units' own."""
+    keys: dict[str, None] = {}
+    for record in records:
+        for key in stale_keys(record, None, config):
+            keys[key] = None
+        if own_drafts(record, config):
+            keys[unit_key(record)] = None
+    return list(keys)
+
+
+def draft_templates(key: str, config: Config) -> list[str]:
+    """The templates a draft is made with, so a change to another template leaves it alone."""
+    parts = key.split(":")
+    if parts[0] == UNIT:
+        if parts[1] == "DK":
+            return [PLAN]
+        return sorted({for_decider(a.decider).template for a in config.awards
+                       if for_decider(a.decider).audience == SENDER})
+    if parts[0] == "BC":
+        return [SUMMARY_REPORT]
+    award = next((a for a in config.awards if a.code == parts[-1]), None)
+    return [for_decider(award.decider).template] if award else []
+
+
+def draft_versions(key: str, config: Config, template_hash: Callable[[str], str]) -> dict:
+    """What a draft made now is made from: the config's version and its templates' version."""
+    joined = "".join(template_hash(name) for name in draft_templates(key, config))
+    return {"config": config.version,
+            "templates": hashlib.sha256(joined.encode("ascii")).hexdigest()[:12]}
+
+
 def feeding_form(key: str) -> str:
-    """The form whose current records a province-wide draft is made from."""
-    return key.partition(":")[0]
+    """The form whose current records a draft is made from."""
+    parts = key.split(":")
+    return parts[1] if parts[0] == UNIT else parts[0]
 
 
 def feeding_forms(key: str) -> tuple[str, ...]:
@@ -81,9 +132,15 @@ def also_stale(record: Record, made: list[str]) -> list[str]:
 
 def describe(key: str, config: Config) -> str:
     """What a stale key will produce, for the receipt."""
+    if key.startswith(f"{UNIT}:"):
+        _, form, code = key.split(":")
+        what = kind("ke_hoach_don_vi").title if form == "DK" else "Dự thảo Quyết định tặng " \
+            "Giấy khen"
+        unit = config.unit(code)
+        return f"{what} của {unit.name if unit else code}"
     form, _, rest = key.partition(":")
     if form == "BC":
-        return f"{kind('bao_cao_tong_hop').title} — {rest} (tệp {_summary_stem(rest)}.docx, .xlsx)"
+        return f"{kind('bao_cao_tong_hop').title} {in_words(rest)} (tệp {_summary_stem(rest)}.docx, .xlsx)"
     award = next(a for a in config.awards if a.code == rest)
     doc = for_decider(award.decider)
     return f"{doc.title} {award.name} (tệp {SUMMARY}/{file_stem(doc.name, award.name)}.docx)"
@@ -95,6 +152,10 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     award's draft leaves out whoever a signed decision already awarded, and the Chairman's
     decision comes with the office's Tờ trình that proposes it."""
     form, _, rest = key.partition(":")
+    if form == UNIT:  # a unit's own documents, remade from its current records
+        kind_code, _, code = rest.partition(":")
+        return [doc for r in records if r.unit == code and r.kind == kind_code
+                for doc in unit_documents(r, None, config, day, attachments)]
     if form == "BC":
         return _summary(rest, config, records, day)
     records = [r for r in records if r.kind == form]
@@ -139,11 +200,11 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
 
 def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:
     """The provincial report and workbook of one period."""
-    data = summary_data(config, period, reports)
-    title = f"{kind('bao_cao_tong_hop').title} — {period}"
+    data = summary_data(config, period, reports, day)
+    title = f"{kind('bao_cao_tong_hop').title} {in_words(period)}"
     stem = _summary_stem(period)
     return [Document(SUMMARY_REPORT, summary_context(config, data, day), f"{stem}.docx", title),
-            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả — {period}",
+            Document("", {}, f"{stem}.xlsx", f"Bảng tổng hợp kết quả {in_words(period)}",
                      summary_workbook(data))]
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docflow.validation import Nomination, prize
-from docflow.config import Award, Config, Unit
-from docflow.models import Problem, Record
+from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
+from docflow.documents.annex import collective_line, post_line
+from docflow.models import Problem, Record, Submission
 from docflow.store import from_json, to_json
-from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
+from docflow.text import (format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
 
 BLANK = "      "
@@ -90,36 +92,62 @@ def _count(n: int) -> str:
     return f"{n:02d}"
 
 
+def _who(n_coll: int, n_ind: int) -> str:
+    """`Tập thể, cá nhân`, or only the kind the list holds."""
+    if n_coll and not n_ind:
+        return "Tập thể"
+    if n_ind and not n_coll:
+        return "Cá nhân"
+    return "Tập thể, cá nhân"
+
+
 def _person(n: Nomination) -> str:
     title = {"nam": "Ông", "nữ": "Bà"}.get(n.gender.casefold(), "")
     return f"{title} {n.name}".strip()
 
 
 def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bool) -> tuple:
-    """Appendix groups by unit, each item numbered across the whole list, and the total."""
+    """Appendix groups by unit as a document dated `day` names them (an ended unit under its
+    successor or as `… (cũ)`), each item numbered across the whole list, and the total."""
     groups, total, stt = [], 0, 0
-    by_unit: dict[str, list[Nomination]] = {}
+    by_group: dict[str, list[Nomination]] = {}
     for n in noms:  # one pass, not one scan of every nomination per unit
         if n.collective == collective:
-            by_unit.setdefault(n.unit, []).append(n)
+            by_group.setdefault(group_code_on(config, n.unit, day), []).append(n)
     each = {award.code: prize(award, collective, config, day)
             for award in {n.award.code: n.award for n in noms}.values()}
     for unit in config.units:
         items = []
-        for n in by_unit.get(unit.code, []):
+        for n in by_group.get(unit.code, []):
             stt += 1
             amount = each[n.award.code]
             total += amount
-            detail = n.workplace if collective else ", ".join(
-                p for p in (n.position, n.workplace) if p)
-            if collective and fold(detail) == fold(n.name):
-                detail = ""
+            sender = config.unit(n.unit)
+            ended = sender is not None and ended_on(sender, day)
+            name_of_sender = sender.name if sender else ""
+            if collective:
+                detail = collective_line(n.name, n.workplace, name_of_sender, ended)
+            else:
+                detail = post_line(n.position, n.workplace, name_of_sender, ended)
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
                           "detail": detail, "amount": format_number(amount),
                           "summary": n.achievements})
         if items:
-            groups.append({"label": f"{len(groups) + 1}. {unit.name}", "items": items})
+            label = name_on(config, unit.code, day)
+            groups.append({"label": f"{len(groups) + 1}. {label}", "items": items})
     return groups, total
+
+
+def _rate(award: Award, collective: bool, config: Config, day: dt.date) -> str:
+    """`3.510.000 đồng (1,5 × mức lương cơ sở 2.340.000 đồng)`; a rounded amount says so."""
+    coefficient = award.coefficient_collective if collective else award.coefficient_individual
+    base = config.base_salary_on(day)
+    exact = Decimal(str(coefficient)) * base
+    amount = prize(award, collective, config, day)
+    formula = f"{_coefficient(coefficient)} × mức lương cơ sở {format_money(base)}"
+    if exact != amount:
+        formula += f" = {format_money(int(exact))}, làm tròn theo quy định"
+    return f"{format_money(amount)} ({formula})"
 
 
 def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
@@ -149,15 +177,14 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         "individual_coefficient": _coefficient(award.coefficient_on(day, False)),
         "base_salary": format_money(base), "total": format_money(c_total + i_total),
         "total_words": money_words(c_total + i_total)}
-    rates = [f"mỗi {who} được thưởng {money[f'{key}_each']} ({money[f'{key}_coefficient']} × "
-             f"mức lương cơ sở {money['base_salary']})"
-             for who, key, n in (("tập thể", "collective", n_coll), ("cá nhân", "individual", n_ind))
-             if n]
+    rates = [f"mỗi {who} được thưởng {_rate(award, who == 'tập thể', config, day)}"
+             for who, n in (("tập thể", n_coll), ("cá nhân", n_ind)) if n]
     money["rates"] = ", ".join(rates) or "không có tập thể, cá nhân nào"
     phrase = " và ".join(f"{_count(n)} {who}" for who, n in (("tập thể", n_coll),
                                                               ("cá nhân", n_ind)) if n)
     issuer, office = config.issuer, config.office
     context: dict[str, Any] = {
+        "who": _who(n_coll, n_ind),
         "award_name": award.phrase, "campaign_name": config.campaign.name,
         "counts": {"collective": _count(n_coll), "individual": _count(n_ind),
                    "phrase": phrase or "00 tập thể, cá nhân"},
@@ -167,7 +194,7 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         "collective_tables": chunks(collective), "individual_tables": chunks(individual),
         "collective_total": format_number(c_total), "individual_total": format_number(i_total),
         "legal_bases": bases(config.legal_bases_for(doc, day)),
-        "proposal_line": sentence(office.proposal_line),
+        "proposal_line": proposal_line(config, day),
         "recipients": recipients(config.recipients[doc]),
         "funding_source": office.funding_source, "executors": office.executors}
     if doc == "quyet_dinh_giay_khen" and unit is not None and record is not None:
@@ -182,12 +209,23 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         signature=signature(issuer.head_title, issuer.signer_title, issuer.signer_name,
                             "Ủy ban nhân dân" if code == "TTr" else ""),
         kinh_gui=["Thủ tướng Chính phủ"],
-        appendix={"summary": f"Tập thể, cá nhân được đề nghị tặng {award.phrase}" if code == "TTr"
-                  else f"Tập thể, cá nhân được tặng {award.phrase}",
+        appendix={"summary": f"{_who(n_coll, n_ind)} được đề nghị tặng {award.phrase}"
+                  if code == "TTr" else f"{_who(n_coll, n_ind)} được tặng {award.phrase}",
                   "reference": f"(Kèm theo {'Tờ trình' if code == 'TTr' else 'Quyết định'} số"
                                f"{BLANK}/{code}-{issuer.code} ngày{BLANK}tháng{BLANK}năm "
                                f"{day.year} của {'UBND tỉnh' if code == 'TTr' else 'Chủ tịch UBND tỉnh'})"})
     return context
+
+
+def proposal_line(config: Config, day: dt.date) -> str:
+    """`Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …/TTr-SNV ngày … tháng … năm ….`:
+    the office's Tờ trình, its number and date blank in a draft like the decision's own."""
+    office = config.office
+    code = f"TTr-{office.code}" if office.code else "TTr"
+    # No-break spaces: a justified line never splits the blank date (`ngày | tháng`).
+    blank_date = f"ngày{BLANK}tháng{BLANK}năm {day.year}".replace(" ", "\u00a0")
+    return (f"Theo đề nghị của {office.head_title} {office.name} tại Tờ trình số{BLANK}/{code} "
+            f"{blank_date}.")
 
 
 def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
@@ -195,6 +233,8 @@ def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
     f = record.fields
     code = unit.doc_code or ("UBND" if unit.kind == "dia_phuong" else unit.code)
     head = str(f.get("head_title") or unit.head_title)
+    # The certificate is the head's own: `Tặng Giấy khen của Giám đốc Sở Nội vụ`.
+    context["award_name"] = f"{context['award_name']} của {head} {unit.name}"
     minutes = str(f.get("council_minutes_number") or "")
     council = f.get("council_date")
     proposal = (f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng tại Biên bản số {minutes}"
@@ -205,13 +245,13 @@ def _unit_decision(context: dict, config: Config, unit: Unit, record: Record,
                       unit.place or config.issuer.place, None, day.year),
         title="QUYẾT ĐỊNH", summary=f"Về việc tặng {context['award_name']}",
         authority=upper_vi(f"{head} {unit.name}"),
-        legal_bases=bases(config.legal_bases_for("quyet_dinh_giay_khen", day)),
+        legal_bases=bases(config.legal_bases_for("quyet_dinh_giay_khen", day, unit.code)),
         proposal_line=sentence(proposal),
         signature=signature(head, str(f.get("signer_title") or head), str(f.get("signer") or "")),
         funding_source=f"kinh phí thi đua, khen thưởng của {unit.name}",
         executors="Thủ trưởng các phòng, ban có liên quan và các tập thể, cá nhân có tên tại Điều 1",
         kinh_gui=[],
-        appendix={"summary": f"Tập thể, cá nhân được tặng {context['award_name']}",
+        appendix={"summary": f"{context['who']} được tặng {context['award_name']}",
                   "reference": f"(Kèm theo Quyết định số{BLANK}/QĐ-{code} ngày{BLANK}tháng{BLANK}"
                                f"năm {day.year} của {head} {unit.name})"})
     return context
@@ -233,9 +273,21 @@ def notice_context(config: Config, unit: Unit | None, title: str, summary: str, 
                         f"{nd30_date(now.date())}; không cần chữ ký.")}
 
 
-def problem_rows(problems: list[Problem]) -> list[dict]:
-    """Problems as table rows of the Phiếu báo lỗi."""
-    return [{"stt": str(i), "severity": p.severity.value.capitalize(), "location": p.location,
-             "sheet": p.sheet, "cell": p.cell, "label": p.label, "found": p.found,
-             "expected": p.expected, "message": p.message}
+def problem_rows(problems: list[Problem], sub: Submission | None = None) -> list[dict]:
+    """Problems as table rows of the Phiếu báo lỗi: a row's problem names the row and the
+    person or collective on it; a location never breaks inside (`Danh sách!M4`)."""
+    return [{"stt": str(i), "severity": p.severity.value.capitalize(),
+             "location": p.location.replace(" ", "\u00a0"), "sheet": p.sheet, "cell": p.cell,
+             "label": p.label, "found": p.found, "expected": p.expected,
+             "message": f"{who}: {p.message}" if (who := row_name(p, sub)) else p.message}
             for i, p in enumerate(problems, start=1)]
+
+
+def row_name(p: Problem, sub: Submission | None) -> str:
+    """`Dòng 7 (Nguyễn Văn An)` for a problem on a table row, from what the file says there."""
+    if not p.row or sub is None or p.sheet not in sub.tables:
+        return ""
+    raw = next((r for r in sub.tables[p.sheet] if r.row == p.row), None)
+    value = raw.values.get("name") if raw else None
+    name = str(value.value).strip() if value is not None and value.value is not None else ""
+    return f"Dòng {p.row} ({name})" if name else f"Dòng {p.row}"

@@ -17,6 +17,12 @@ from docflow.text import slug
 RECEIPT, ERROR_REPORT = kind("phieu_tiep_nhan").template, kind("phieu_bao_loi").template
 
 
+def slip_number(config: Config, kind: str, serial: int) -> str:
+    """`12/PTN-BTĐKT`: the year's serial, the slip's type and the office's code from config."""
+    code = config.office.slip_code
+    return f"{serial:02d}/{kind}-{code}" if code else f"{serial:02d}/{kind}"
+
+
 def receipt(config: Config, sub: Submission, validation: Validation, file_id: int, digest: str,
             now: dt.datetime, stamp: str, replaced_at: str | None,
             fed: list[str], number: int | None = None) -> Document:
@@ -29,7 +35,7 @@ def receipt(config: Config, sub: Submission, validation: Validation, file_id: in
         day = dt.datetime.fromisoformat(replaced_at)
         info.append(("Thay thế", f"thay thế bản nộp ngày {day:%d/%m/%Y} lúc {day:%H:%M}"))
     context = notice_context(config, unit, "PHIẾU TIẾP NHẬN", f"Hồ sơ {form.title.lower()}",
-                             f"{number or file_id:02d}/PTN", now, info)
+                             slip_number(config, "PTN", number or file_id), now, info)
     context.update(
         intro=(f"{config.office.department} đã tiếp nhận tệp “{sub.file_name}” của "
                f"{unit.name if unit else sub.unit_folder}. Hồ sơ hợp lệ và đã được "
@@ -54,12 +60,13 @@ def error_report(config: Config, unit_folder: str, file_name: str, sub: Submissi
     errors = [p for p in problems if p.is_error]
     info.append(("Số lỗi phải sửa", str(len(errors))))
     context = notice_context(config, unit, "PHIẾU BÁO LỖI",
-                             "Hồ sơ chưa được tiếp nhận", f"{number or file_id:02d}/PBL", now, info)
+                             "Hồ sơ chưa được tiếp nhận",
+                             slip_number(config, "PBL", number or file_id), now, info)
     context.update(
         intro=(f"{config.office.department} đã nhận tệp “{file_name}” nhưng chưa thể tiếp nhận "
                f"vì có {len(errors)} lỗi. Dưới đây là toàn bộ các lỗi; đơn vị sửa tất cả rồi gửi "
                "lại một lần."),
-        problems=problem_rows(problems),
+        problems=problem_rows(problems, sub),
         instructions=[
             "Mở tệp của đơn vị, sửa đúng các ô ghi ở cột “Vị trí” (ví dụ Danh sách!H7 là trang "
             "tính “Danh sách”, ô H7) theo cột “Yêu cầu”." + (

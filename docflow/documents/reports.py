@@ -11,8 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from docflow.config import Config
-from docflow.config import FormSpec
+from docflow.config import Config, FormSpec, name_on, units_on
 from docflow.models import Record
 from docflow.documents.contexts import header, recipients, signature
 from docflow.documents.statements import (award_rows, figures_sentence, gathered, rate,
@@ -27,18 +26,25 @@ TOPICS = {"communication": ("tuyên truyền", "tham gia", "tin, bài"),
           "initiatives": ("sáng kiến", "giải pháp")}
 
 
+def in_words(period: str) -> str:
+    """A period inside a sentence: `Năm 2025` → `năm 2025` (never `— Năm 2025`)."""
+    return period[:1].lower() + period[1:]
+
+
 def period_end(config: Config, period: str) -> dt.date:
     """The day a report period closes: 31/12 of `Năm yyyy`, else the campaign's end."""
     match = re.search(r"(\d{4})", period)
     return dt.date(int(match.group(1)), 12, 31) if match else config.campaign.period_end
 
 
-def summary_data(config: Config, period: str, records: list[Record]) -> dict[str, Any]:
+def summary_data(config: Config, period: str, records: list[Record],
+                 day: dt.date | None = None) -> dict[str, Any]:
     """Per-indicator totals, per-unit rows, the plans issued, the awards proposed, and (for
     the office only) the units that have not reported, for one period. `records` are the
-    current BC records, and may also hold the current DK and DN records."""
+    current BC records, and may also hold the current DK and DN records; a row is labelled as
+    a document dated `day` names its unit (an ended one as `… (cũ)`)."""
     close = min(period_end(config, period), config.campaign.period_end)
-    expected = [u for u in config.units if u.valid_on(close)]
+    expected = units_on(config, close)
     by_unit = {r.unit: r for r in records if r.kind == "BC" and r.period == period}
     names = _indicator_names(config)
     totals = {n: [Decimal(0), Decimal(0)] for n in names}
@@ -57,8 +63,9 @@ def summary_data(config: Config, period: str, records: list[Record]) -> dict[str
                 planned[name] = planned.get(name, Decimal(0)) + (line.get("planned") or 0)
                 achieved[name] = achieved.get(name, Decimal(0)) + (line.get("achieved") or 0)
         number, date = _number_and_date(record, config.forms.get("BC"))
-        rows.append({"unit": unit, "label": unit.name, "record": record, "planned": planned,
-                     "achieved": achieved, "number": number, "date": date})
+        rows.append({"unit": unit, "label": name_on(config, unit.code, day or close),
+                     "record": record, "planned": planned, "achieved": achieved,
+                     "number": number, "date": date})
     missing = [u for u in expected if u.code not in by_unit]
     return {"period": period, "names": names, "totals": totals, "rows": rows,
             "missing": missing, "expected": expected,
@@ -99,7 +106,7 @@ def summary_context(config: Config, data: dict[str, Any], day: dt.date) -> dict[
         "kinh_gui": list(config.issuer.report_to),
         "intro": (f"Thực hiện Kế hoạch số {c.plan_number} ngày {short_date(c.plan_date)} của "
                   f"{issuer.name} về triển khai thực hiện {c.name}; trên cơ sở báo cáo của "
-                  f"{len(data['rows'])}/{len(data['expected'])} cơ quan, đơn vị, địa phương, "
+                  f"{_reported(data)}/{len(data['expected'])} cơ quan, đơn vị, địa phương, "
                   f"{issuer.name} báo cáo {phrase} như sau:"),
         "plans": _plans_sentence(data["plans"]),
         "communication": figures_sentence(topic["communication"], totals)
@@ -182,6 +189,13 @@ def _number_and_date(record: Record, form: FormSpec | None) -> tuple[str, Any]:
     date = form.field_by_role("document_date")
     return (str(record.fields.get(number) or "") if number else "",
             record.fields.get(date.key) if date else None)
+
+
+def _reported(data: dict[str, Any]) -> int:
+    """Reports from the units expected on the period's close; an ended unit's earlier report
+    still counts in the figures (shown as `… (cũ)`) but not against today's list."""
+    expected = {u.code for u in data["expected"]}
+    return sum(1 for r in data["rows"] if r["unit"].code in expected)
 
 
 def _indicator_names(config: Config) -> list[str]:

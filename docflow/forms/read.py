@@ -47,8 +47,11 @@ def read_form(path: Path, unit_folder: str, forms: dict[str, FormSpec],
     if suffix in TARGETS:
         converted = convert_old_format(path, converter, soffice)
         sub = read_form(converted, unit_folder, forms, intake)
-        note = (f"Tệp định dạng cũ {suffix} đã được chuyển sang .{TARGETS[suffix]} bằng "
-                f"LibreOffice trước khi đọc; lần sau đơn vị nên gửi .{TARGETS[suffix]}.")
+        # .ods and .odt are current OpenDocument formats, not old ones: say only what was done.
+        kind = "định dạng cũ" if suffix in (".xls", ".doc") else "định dạng OpenDocument"
+        note = (f"Tệp {kind} {suffix} đã được chuyển sang .{TARGETS[suffix]} bằng "
+                f"LibreOffice trước khi đọc" + (f"; lần sau đơn vị nên gửi .{TARGETS[suffix]}."
+                                                 if suffix in (".xls", ".doc") else "."))
         return replace(sub, file_name=path.name, notes=(note, *sub.notes))
     raise IntakeError(
         f"Chưa nhận loại tệp “{suffix or path.name}”. Hãy gửi biểu mẫu đã điền dạng Excel "

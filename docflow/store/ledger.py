@@ -54,9 +54,11 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
 CREATE TABLE IF NOT EXISTS drafts (
-    key TEXT PRIMARY KEY,              -- the latest making of each province-wide draft
+    key TEXT PRIMARY KEY,              -- the latest making of each draft (DN:BKUBND, U:DN:SNV …)
     made_at TEXT NOT NULL,
-    outputs TEXT NOT NULL
+    outputs TEXT NOT NULL,
+    config_version TEXT NOT NULL DEFAULT '',    -- the config it was made from
+    templates_version TEXT NOT NULL DEFAULT ''  -- and its templates
 );
 CREATE TABLE IF NOT EXISTS pending (
     file_id INTEGER PRIMARY KEY,       -- accepted, its answer not yet delivered (rendered after
@@ -128,12 +130,21 @@ class Ledger:
             if not readonly:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.executescript(SCHEMA)
+                self._upgrade()
             self._id = _identity(path)
         except (sqlite3.Error, OSError) as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {_cause(exc)}") from exc
         if not readonly and not marker.exists():
             marker.write_text("Sổ theo dõi docflow đã được tạo; nếu thiếu tệp ledger.sqlite3 "
                               "docflow sẽ dừng thay vì tạo sổ mới.\n", encoding="utf-8")
+
+    def _upgrade(self) -> None:
+        """Add the columns a ledger made by an earlier docflow lacks."""
+        have = {r["name"] for r in self._db.execute("PRAGMA table_info(drafts)")}
+        for column in ("config_version", "templates_version"):
+            if column not in have:
+                self._db.execute(f"ALTER TABLE drafts ADD COLUMN {column} TEXT NOT NULL "
+                                 "DEFAULT ''")
 
     def close(self) -> None:
         """Close the connection."""
@@ -200,10 +211,7 @@ class Ledger:
             if pending is not None:
                 self._run("INSERT OR REPLACE INTO pending(file_id, documents) VALUES (?, ?)",
                           (file_id, pending))
-            for key in stale:
-                self._run(
-                    "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
-                    "DO UPDATE SET version = version + 1", (key, now))
+            self._mark(stale, now)
             if record is not None:
                 self._run(
                     "UPDATE submissions SET current = 0 WHERE unit = ? AND kind = ? AND period = ?",
@@ -231,27 +239,49 @@ class Ledger:
                       (json.dumps(outputs, ensure_ascii=False), file_id))
             self._run("DELETE FROM pending WHERE file_id = ?", (file_id,))
 
+    def _mark(self, keys: list[str], now: str) -> None:
+        for key in keys:
+            self._run(
+                "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
+                "DO UPDATE SET version = version + 1", (key, now))
+
+    def mark_stale(self, keys: list[str], now: str) -> None:
+        """Drafts to remake (the config or templates they were made from changed)."""
+        if keys:
+            with self._transaction():
+                self._mark(keys, now)
+
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
         return {r["key"]: r["version"] for r in self._run(
             "SELECT key, version FROM stale ORDER BY since, key")}
 
-    def refreshed(self, key: str, version: int, outputs: list[dict[str, str]], now: str) -> None:
-        """A draft was remade from data at `version`; a newer mark keeps it stale."""
+    def refreshed(self, key: str, version: int | None, outputs: list[dict[str, str]], now: str,
+                  made_from: dict[str, str] | None = None) -> None:
+        """A draft was remade from data at `version` (None: made with a receipt, nothing was
+        marked) and from these config and templates versions; a newer mark keeps it stale."""
+        made_from = made_from or {}
         with self._transaction():
-            self._run("INSERT OR REPLACE INTO drafts(key, made_at, outputs) VALUES (?, ?, ?)",
-                             (key, now, json.dumps(outputs, ensure_ascii=False)))
-            self._run("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+            self._run("INSERT OR REPLACE INTO drafts(key, made_at, outputs, config_version, "
+                      "templates_version) VALUES (?, ?, ?, ?, ?)",
+                      (key, now, json.dumps(outputs, ensure_ascii=False),
+                       made_from.get("config", ""), made_from.get("templates", "")))
+            if version is not None:
+                self._run("DELETE FROM stale WHERE key = ? AND version = ?", (key, version))
+
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        """Every draft's latest making: when, from which config and templates versions, and
+        what it delivered."""
+        return {r["key"]: {"made_at": r["made_at"], "config": r["config_version"],
+                           "templates": r["templates_version"],
+                           "outputs": json.loads(r["outputs"])}
+                for r in self._run("SELECT key, made_at, outputs, config_version, "
+                                   "templates_version FROM drafts ORDER BY key")}
 
     def draft_outputs(self, key: str) -> list[dict[str, str]]:
         """What the latest making of a draft delivered, with its templates' hashes."""
         row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
-
-    def drafts(self) -> dict[str, tuple[str, list[dict[str, str]]]]:
-        """Every province-wide draft's latest making: key → (made_at, outputs)."""
-        return {r["key"]: (r["made_at"], json.loads(r["outputs"])) for r in self._run(
-            "SELECT key, made_at, outputs FROM drafts ORDER BY key")}
 
     def mark(self) -> str:
         """A short value that changes whenever a file or a draft is recorded or finished."""

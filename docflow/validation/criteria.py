@@ -64,16 +64,19 @@ def _quota_problems(rows: list, record: Record, others: list[Record], form: Form
         key = fold(quota.award)
         earlier = sum(1 for other in others if other.unit == record.unit
                       for r in other.tables.get(SHEET, []) if fold(str(r.get("award"))) == key)
-        count = earlier
-        for row, raw in rows:
-            if fold(str(row.get("award") or "")) != key:
-                continue
-            count += 1
-            if count > quota.per_unit:
-                problems.append(_row_problem(
-                    raw, "award", form, "quota",
-                    f"Vượt số lượng: đơn vị đề nghị {quota.award} quá {quota.per_unit} "
-                    "trường hợp.", f"tối đa {quota.per_unit} trường hợp mỗi đơn vị"))
+        counted = [(row, raw) for row, raw in rows if fold(str(row.get("award") or "")) == key]
+        if earlier + len(counted) <= quota.per_unit:
+            continue
+        # Name every row counted, so the unit sees which ones to drop, not only the last.
+        where = "các dòng " + ", ".join(str(raw.row) for _, raw in counted)
+        if earlier:
+            where += f" và {earlier} trường hợp trong bản đã tiếp nhận trước"
+        for row, raw in counted[max(0, quota.per_unit - earlier):]:
+            problems.append(_row_problem(
+                raw, "award", form, "quota",
+                f"Vượt số lượng: đơn vị đề nghị {quota.award} {earlier + len(counted)} trường "
+                f"hợp ({where}), quá {quota.per_unit} trường hợp.",
+                f"tối đa {quota.per_unit} trường hợp mỗi đơn vị"))
     return problems
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any, Iterable
 
 from docflow.charset import ascii_upper
-from docflow.config import Config
+from docflow.config import Config, counts_on
 from docflow.history import HistoryView
 from docflow.validation.copies import copy_problems
 from docflow.validation.criteria import campaign_problems, criteria_problems
@@ -96,8 +96,9 @@ def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
                                if spec.choices_from == "awards" else ())
     typed = parse(spec.type, raw.value, choices, date1904)
     if not typed.ok:
-        problems.append(_problem(spec, raw, typed.code,
-                                 f"“{spec.label}” không hợp lệ: “{raw.display()}”.", typed.expected))
+        # The value itself is in the "Giá trị đã nhập" column (and the cell): not repeated here.
+        problems.append(_problem(spec, raw, typed.code, f"“{spec.label}” không hợp lệ.",
+                                 typed.expected))
         return None
     value = typed.value
     for code, expected in _simple_rules(spec, value, config):
@@ -221,7 +222,7 @@ def _unit_checks(sub: Submission, form: FormSpec, fields: dict[str, Any],
                                  f"“{folder_unit.name}”"))
     date_spec = form.field_by_role("document_date")
     day = fields.get(date_spec.key) if date_spec else None
-    if isinstance(day, dt.date) and not folder_unit.valid_on(day) and date_spec:
+    if isinstance(day, dt.date) and not counts_on(folder_unit, day) and date_spec:
         problems.append(_problem(date_spec, sub.fields[date_spec.key], "unit.not_valid",
                                  f"Ngày {short_date(day)} đơn vị {folder_unit.name} không còn "
                                  "(hoặc chưa) hoạt động theo danh mục.",

@@ -241,8 +241,9 @@ class Watcher:
             log.info("Tiếp tục %d tệp đã nhận nhưng chưa xử lý xong trước lần dừng trước.",
                      len(jobs), extra={"event": "resume", "count": len(jobs)})
         self._submit_claimed(jobs)
-        if self.ledger.stale():
-            self.drafts.mark(self.monotonic())
+        # Always one refresh at start: besides drafts left stale, config.toml or a template
+        # may have been edited while the service was stopped (the refresh marks exactly those).
+        self.drafts.mark(self.monotonic())
 
     def _recheck(self, wanted: Callable[[Any], bool]) -> None:
         """Send forms left waiting for their PDF attachments back to the pipeline."""
@@ -322,6 +323,9 @@ class Watcher:
         self.config = config
         self.gate.delay = config.watch.stability_seconds
         self.pool.reconfigure(self._setup(), config.watch.file_timeout_seconds)
+        # Drafts made under the old config or templates are remade by the next refresh, which
+        # runs in a worker already holding the new version and marks exactly those out of date.
+        self.drafts.mark(self.monotonic())
         if (old.mode, old.workers) != (config.watch.mode, config.watch.workers):
             log.warning("watch.mode và watch.workers mới chỉ có hiệu lực khi khởi động lại "
                         "docflow.", extra={"event": "restart_needed"})

@@ -7,6 +7,7 @@ reads it with the ledger and the JSON log, so status works from any other proces
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import socket
@@ -58,6 +59,7 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     if refused:
         lines += ["", f"Thay đổi cấu hình bị từ chối, chưa khắc phục: {len(refused)} (xem "
                       f"{refused[-1]})."]
+    lines += ["", *_drafts(config)]
     lines += ["", "Lỗi gần đây:"]
     errors = _open_errors(state)
     lines += [f"  {_clock(r.get('ts', ''))} {r.get('msg', '')}" for r in errors] or ["  không có"]
@@ -158,6 +160,46 @@ def _by_unit(state: Path) -> list[str]:
         lines.append(_row(unit, table[unit], width, columns))
     lines.append(_row("Cộng", total, width, columns))
     return lines
+
+
+def _drafts(config: Config) -> list[str]:
+    """Each draft with the config and templates versions it was made from, and whether those
+    are still the running ones."""
+    from docflow.documents import describe, draft_versions  # rendering code: only when asked
+
+    path = config.path("state") / "ledger.sqlite3"
+    if not path.exists():
+        return []
+    ledger = Ledger(path)
+    try:
+        made, stale = ledger.drafts(), ledger.stale()
+    finally:
+        ledger.close()
+    if not made and not stale:
+        return ["Dự thảo: chưa lập văn bản nào."]
+    lines = [f"Dự thảo (cấu hình đang dùng: phiên bản {config.version}):"]
+    for key in sorted(set(made) | set(stale)):
+        row = made.get(key)
+        try:
+            name = describe(key, config)
+        except (StopIteration, KeyError, ValueError):  # an award or unit since removed
+            name = key
+        if row is None:
+            lines.append(f"  {name}: chưa lập, đang chờ lập.")
+            continue
+        now = draft_versions(key, config, lambda t: _file_hash(config.path("templates") / t))
+        current = (row["config"], row["templates"]) == (now["config"], now["templates"])
+        lines.append(f"  {name}: lập {_clock(row['made_at'])} theo cấu hình {row['config'] or '?'}"
+                     f", mẫu Word {row['templates'] or '?'}"
+                     + (" — cần lập lại." if key in stale or not current else "."))
+    return lines
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _row(label: str, counts: dict[str, int], width: int,

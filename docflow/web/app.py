@@ -227,7 +227,7 @@ def create_app(config: Config, *, anonymous: bool,
             made = db.drafts().get(p["key"]) if db else None
         if made is None:
             raise HTTPException(404)
-        return _send(views.output_path(made[1], p["index"], p["name"]), outbox)
+        return _send(views.output_path(made["outputs"], p["index"], p["name"]), outbox)
 
     async def error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)

@@ -192,7 +192,10 @@ def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
     stale = ledger.stale()
     names = {row.id: row for row in ledger.files("accepted")}
     out = []
-    for key, (made_at, entries) in ledger.drafts().items():
+    for key, made in ledger.drafts().items():
+        if key.startswith("U:"):  # a unit's own plan or Giấy khen decision: in its folder
+            continue
+        made_at, entries = made["made_at"], made["outputs"]
         form, _, rest = key.partition(":")
         award = next((a for a in config.awards if a.code == rest), None)
         records = ledger.current(form)
