@@ -17,7 +17,7 @@ from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all
 from docflow.text import slug
-from docflow.store import open_ledger
+from docflow.store import copy_ledger, open_ledger
 from docflow.workspace import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    copy = sub.add_parser("ledger-copy", help="chép sổ theo dõi SQLite của đợt sang PostgreSQL "
+                          "(khi chuyển sang chạy trên nhiều máy)")
+    copy.add_argument("--to", required=True, metavar="postgresql://…",
+                      help="địa chỉ một cơ sở dữ liệu PostgreSQL mới tạo")
     layout = sub.add_parser("check-layout", help="kiểm tra thể thức văn bản .docx theo Nghị "
                             "định 30/2020/NĐ-CP")
     layout.add_argument("files", nargs="+", type=Path, metavar="TỆP.docx")
@@ -48,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_logs(config.path("state") if args.command in ("run", "watch") else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "ledger-copy":
+            return cmd_ledger_copy(config, args.to)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -90,6 +96,17 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         watcher.run()
     finally:
         ledger.close()
+    return EXIT_OK
+
+
+def cmd_ledger_copy(config: Config, url: str) -> int:
+    """Copy the campaign's SQLite ledger into an empty PostgreSQL database."""
+    source = config.path("state") / "ledger.sqlite3"
+    counts = copy_ledger(source, url)
+    for table, count in counts.items():
+        print(f"  {table}: {count} dòng")
+    print(f"Đã chép sổ theo dõi {source} sang PostgreSQL. Ghi [ledger] url = \"{url}\" vào "
+          "config.toml rồi khởi động lại docflow trên mọi máy.")
     return EXIT_OK
 
 

@@ -3,5 +3,6 @@
 from docflow.store.fsops import claim, deliver, free_name, nfc_name, sha256, stage, store, sweep_parts
 from docflow.store.inbox import is_candidate, is_ignored, unit_of, waiting
 from docflow.store.ledger import FileRow, Ledger, open_ledger
+from docflow.store.copy import copy_ledger
 
-__all__ = ["FileRow", "Ledger", "open_ledger", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]
+__all__ = ["FileRow", "Ledger", "open_ledger", "claim", "copy_ledger", "deliver", "free_name", "is_candidate", "is_ignored", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import socket
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any, Iterator
 from docflow.config import Config
 from docflow.errors import LedgerError
 from docflow.models import Record
+from docflow.store import backend
 
 HOST = socket.gethostname()
 # Long enough for one file's work; a holder that died on this machine is noticed at once anyway.
@@ -99,31 +99,35 @@ class Accepted:
 class Ledger:
     """A thin, transactional wrapper around the ledger database."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path | str) -> None:
+        """Open (and create or migrate) the ledger at a SQLite path or a postgresql:// address."""
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+            self._db = backend.connect(path)
+        except Exception as exc:  # noqa: BLE001 - a bad address or a driver that is missing
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
-                              "thư mục state/ và không có chương trình nào khóa tệp.") from exc
+                              "thư mục state/ hoặc [ledger] url trong config.toml.") from exc
+        try:
+            backend.prepare(self._db, SCHEMA)
+        except self._db.errors as exc:
+            raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
+                              "thư mục state/ và không có chương trình nào khóa tệp (hoặc máy "
+                              "chủ PostgreSQL đang chạy).") from exc
+
+    @property
+    def kind(self) -> str:
+        """"SQLite" or "PostgreSQL"."""
+        return self._db.name
 
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
 
-    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+    def _run(self, sql: str, args: tuple = ()) -> Any:
         """One statement; a locked or broken database becomes a LedgerError that says what to do."""
         try:
             return self._db.execute(sql, args)
-        except sqlite3.Error as exc:
-            raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {exc}. Có thể một chương "
-                              "trình khác đang khóa tệp state/ledger.sqlite3; hãy đóng chương "
-                              "trình đó rồi chạy lại docflow (các tệp đã nhận vẫn được giữ "
-                              "trong state/work/ và sẽ được xử lý tiếp).") from exc
+        except self._db.errors as exc:
+            raise LedgerError(self._db.advice(exc)) from exc
 
     def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
         """Record a newly claimed file; returns its id."""
@@ -274,8 +278,8 @@ class _Tx:
 
 
 def open_ledger(config: Config) -> Ledger:
-    """The campaign's ledger, in its state folder."""
-    return Ledger(config.path("state") / "ledger.sqlite3")
+    """The campaign's ledger: [ledger] url (PostgreSQL) or SQLite in its state folder."""
+    return Ledger(config.ledger.url or config.path("state") / "ledger.sqlite3")
 
 
 def holder() -> str:
@@ -298,7 +302,7 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def _file(row: sqlite3.Row) -> FileRow:
+def _file(row: Any) -> FileRow:
     outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
