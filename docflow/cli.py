@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    worker = sub.add_parser("worker", help="chạy một worker Celery nhận việc từ hàng đợi "
+                            "(khi [engine] kind = \"celery\")")
+    worker.add_argument("--concurrency", type=int, default=1, metavar="N",
+                        help="số tiến trình xử lý trên máy này (mặc định 1)")
     copy = sub.add_parser("ledger-copy", help="chép sổ theo dõi SQLite của đợt sang PostgreSQL "
                           "(khi chuyển sang chạy trên nhiều máy)")
     copy.add_argument("--to", required=True, metavar="postgresql://…",
@@ -49,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
         config = load(args.config)
-        configure_logs(config.path("state") if args.command in ("run", "watch") else None)
+        configure_logs(config.path("state") if args.command in ("run", "watch", "worker")
+                       else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "worker":
+            return cmd_worker(config, args.concurrency)
         if args.command == "ledger-copy":
             return cmd_ledger_copy(config, args.to)
         return COMMANDS[args.command](config)
@@ -87,7 +94,12 @@ def cmd_watch(config: Config, config_path: Path) -> int:
 
     # Each worker process opens its own workspace and LibreOffice; the service converts nothing.
     ledger = open_ledger(config)
-    watcher = Watcher(config, ledger, config_path=config_path)
+    if config.engine.kind == "celery":  # the jobs go to `docflow worker`s through Redis
+        from docflow.engine import CeleryDispatcher
+
+        watcher = Watcher(config, ledger, config_path=config_path, dispatcher=CeleryDispatcher)
+    else:
+        watcher = Watcher(config, ledger, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
     print(f"docflow đang theo dõi {config.path('inbox')}; kết quả ở {config.path('outbox')}. "
@@ -96,6 +108,18 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         watcher.run()
     finally:
         ledger.close()
+    return EXIT_OK
+
+
+def cmd_worker(config: Config, concurrency: int) -> int:
+    """Run a Celery worker for this campaign until SIGTERM or Ctrl+C."""
+    if config.engine.kind != "celery":
+        print("Lỗi: docflow worker cần [engine] kind = \"celery\" trong config.toml; với cách "
+              "chạy mặc định, docflow watch tự xử lý tệp.", file=sys.stderr)
+        return EXIT_ERROR
+    from docflow.engine import run_worker
+
+    run_worker(config, concurrency)
     return EXIT_OK
 
 
@@ -132,7 +156,12 @@ def cmd_status(config: Config) -> int:
     """Print files by state and unit, the queue, the last errors and each root's watch mode."""
     from docflow.watch import status_text
 
+    from docflow.engine import engine_status
+
     print(status_text(config))
+    lines = engine_status(config)
+    if lines:
+        print("\n".join(lines))
     return EXIT_OK
 
 

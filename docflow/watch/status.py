@@ -45,7 +45,7 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     state = config.path("state")
     lines = _service(read_snapshot(state), now)
     lines.append(f"Trong inbox đang có {len(waiting(config.path('inbox')))} tệp chờ.")
-    lines += ["", *_by_unit(state)]
+    lines += ["", *_by_unit(config)]
     lines += ["", "Lỗi gần đây:"]
     errors = recent(state)
     lines += [f"  {_clock(r.get('ts', ''))} {r.get('msg', '')}" for r in errors] or ["  không có"]
@@ -81,11 +81,11 @@ def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
     return lines
 
 
-def _by_unit(state: Path) -> list[str]:
-    path = state / "ledger.sqlite3"
-    if not path.exists():
+def _by_unit(config: Config) -> list[str]:
+    path = config.path("state") / "ledger.sqlite3"
+    if not config.ledger.url and not path.exists():
         return ["Chưa nhận tệp nào."]
-    ledger = Ledger(path)
+    ledger = Ledger(config.ledger.url or path)
     try:
         rows = ledger.files()
     finally:
