@@ -151,6 +151,10 @@ def _check_limits(config: Config) -> list[str]:
                                                                               "rediss://")):
         problems.append(f"engine.broker: cần địa chỉ Redis dạng redis://máy:6379/0; đang là "
                         f"{config.engine.broker!r}.")
+    if config.engine.kind == "celery" and not config.ledger.url:
+        problems.append("ledger.url: chạy nhiều máy ([engine] kind = \"celery\") cần sổ theo dõi "
+                        "PostgreSQL, dạng postgresql://docflow@máy-csdl/docflow; sổ SQLite trên ổ "
+                        "chung sẽ hỏng.")
     if config.ledger.url and not config.ledger.url.startswith(("postgresql://", "postgres://",
                                                                "postgresql+psycopg://")):
         problems.append(f"ledger.url: cần địa chỉ PostgreSQL dạng postgresql://người-dùng@máy/"
