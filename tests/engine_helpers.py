@@ -53,6 +53,27 @@ class Workers:
                 pass
         return kids
 
+    def programs(self, index: int) -> list[str]:
+        """The program names in worker `index`'s process tree (its children, their LibreOffice)."""
+        kids: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            try:
+                stat = (entry / "stat").read_bytes() if entry.name.isdigit() else b""
+            except OSError:
+                continue
+            if stat:
+                ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+                kids.setdefault(ppid, []).append(int(entry.name))
+        names, todo = [], [self.processes[index].pid]
+        while todo:
+            pid = todo.pop()
+            todo.extend(kids.get(pid, []))
+            try:
+                names.append(Path(f"/proc/{pid}/comm").read_text("utf-8").strip())
+            except OSError:
+                pass
+        return names
+
     def wait_ready(self, timeout: float = 90.0) -> None:
         """Until every worker says it is ready to take jobs."""
         deadline = time.monotonic() + timeout

@@ -19,6 +19,7 @@ FILE_TASK, REFRESH_TASK = "docflow.file", "docflow.refresh"
 # A message taken but not acknowledged comes back after this many seconds beyond the file's own
 # limit (a machine that died whole; a worker process that dies is noticed at once).
 VISIBILITY_MARGIN = 60.0
+POLLED = "docflow.engine.results:PolledRedisBackend"
 
 
 def make_app(config: Config) -> Any:
@@ -26,8 +27,10 @@ def make_app(config: Config) -> Any:
     from celery import Celery
 
     broker = config.engine.broker
-    app = Celery("docflow", broker=broker, backend=config.engine.result_backend or broker,
-                 set_as_current=False)
+    results = config.engine.result_backend or broker
+    if results.startswith(("redis://", "rediss://")):
+        results = f"{POLLED}+{results}"  # the dispatcher polls; no subscription per job
+    app = Celery("docflow", broker=broker, backend=results, set_as_current=False)
     visibility = config.watch.file_timeout_seconds + VISIBILITY_MARGIN
     redis_links = {"socket_connect_timeout": 3, "socket_timeout": 10,
                    "retry_on_timeout": True}

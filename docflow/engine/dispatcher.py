@@ -22,7 +22,8 @@ from docflow.pipeline import Outcome, claim_inbox_file
 from docflow.workspace import Workspace
 
 log = logging.getLogger("docflow.engine")
-POLL = 0.1          # how often answers are looked for
+POLL = 0.01         # how often answers are looked for while jobs are in flight (one MGET)
+IDLE = 1.0          # how long to sleep with nothing in flight (a submit wakes it at once)
 BROKER_PAUSE = 1.0  # how long to wait after the broker refused a message
 
 
@@ -103,16 +104,16 @@ class CeleryDispatcher:
                 if self._stopping:
                     return
             try:
+                ended = self._collect()
                 sent = self._send_ready()
-                self._collect()
             except Exception:  # noqa: BLE001 - the broker or backend away: try again shortly
                 log.warning("Chưa liên lạc được với hàng đợi (Redis); thử lại sau.",
                             exc_info=True, extra={"event": "broker_away"})
                 time.sleep(BROKER_PAUSE)
                 continue
-            if not sent:
+            if not (ended or sent):
                 with self._cond:
-                    self._cond.wait(POLL)
+                    self._cond.wait(POLL if self._flights else IDLE)
 
     def _send_ready(self) -> bool:
         """Claim and send every job whose unit has nothing in flight; True if one was sent."""
@@ -147,32 +148,39 @@ class CeleryDispatcher:
             return self.app.send_task(REFRESH_TASK, time_limit=self.time_limit)
         return self.app.send_task(FILE_TASK, args=(str(work), unit), time_limit=self.time_limit)
 
-    def _collect(self) -> None:
-        """Ask the result backend about every job in flight; report those that ended."""
+    def _collect(self) -> bool:
+        """Read every in-flight job's state in one MGET; report those that ended (True if any)."""
         with self._cond:
             flights = list(self._flights.items())
-        for task_id, flight in flights:
-            state = flight.result.state
-            if state not in ("SUCCESS", "FAILURE"):
+        if not flights:
+            return False
+        backend = self.app.backend
+        raws = backend.mget([backend.get_key_for_task(task_id) for task_id, _ in flights])
+        ended = False
+        for (task_id, flight), raw in zip(flights, raws):
+            meta = backend.decode_result(raw) if raw else {"status": "PENDING"}
+            if meta["status"] not in ("SUCCESS", "FAILURE"):
                 with self._cond:
-                    flight.state = state
+                    flight.state = meta["status"]
                 continue
-            report = self._ended(flight, state)
-            flight.result.forget()
+            report = self._ended(flight, meta["status"], meta.get("result"))
+            backend.forget(task_id)
             with self._cond:
                 self._flights.pop(task_id, None)
                 self._cond.notify_all()
             self._report(report)
+            ended = True
+        return ended
 
-    def _ended(self, flight: _Flight, state: str) -> Report:
+    def _ended(self, flight: _Flight, state: str, value: Any) -> Report:
         job, work, unit = flight.job, flight.work, flight.unit
         if state == "FAILURE":
-            exc = flight.result.result
+            exc = value
             kind = "timeout" if type(exc).__name__ == "TimeLimitExceeded" else "error"
             error = (f"quá thời hạn {self.time_limit:g} giây cho một tệp" if kind == "timeout"
                      else f"{type(exc).__name__}: {exc}")
             return Report(job, kind, work=work, unit=unit, error=error)
-        data = flight.result.result or {}
+        data = value or {}
         if data.get("kind") == "refreshed":
             return Report(job, "refreshed", made=tuple(Path(p) for p in data.get("made", ())))
         if data.get("kind") != "done":
