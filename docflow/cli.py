@@ -37,6 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="kiểm tra cấu hình và các mẫu Word")
     sub.add_parser("status", help="tình trạng: tệp theo trạng thái và đơn vị, hàng đợi, lỗi gần đây")
     sub.add_parser("forms", help="tạo các biểu mẫu trống vào templates/forms/")
+    serve = sub.add_parser("serve", help="mở bảng theo dõi (chỉ xem) trên trình duyệt; mặc "
+                           "định chỉ máy này xem được, theo [web] trong config.toml")
+    serve.add_argument("--host", help="địa chỉ nghe (mặc định [web] host, 127.0.0.1); địa chỉ "
+                       "khác máy này thì phải đăng nhập bằng tài khoản [[web.accounts]]")
+    serve.add_argument("--port", type=int, help="cổng (mặc định [web] port, 8080)")
+    serve.add_argument("--hash-password", action="store_true", help="hỏi một mật khẩu và in dòng "
+                       "password_hash để dán vào [[web.accounts]], rồi thoát")
+    history = sub.add_parser("history", help="lịch sử khen thưởng của một người, tập thể theo "
+                             "sổ theo dõi khen thưởng")
+    history.add_argument("name", nargs="?", default="", metavar="HỌ_TÊN")
+    history.add_argument("--born", default="", metavar="dd/mm/yyyy", help="ngày sinh")
+    history.add_argument("--pending", action="store_true",
+                         help="liệt kê các dòng chờ văn phòng xác nhận")
+    history.add_argument("--confirm", type=int, metavar="SỐ", help="xác nhận một dòng chờ")
+    history.add_argument("--person", type=int, metavar="MÃ", help="…thuộc người có mã này trong "
+                         "sổ (bỏ trống: là người mới)")
     worker = sub.add_parser("worker", help="chạy một worker Celery nhận việc từ hàng đợi "
                             "(khi [engine] kind = \"celery\")")
     worker.add_argument("--concurrency", type=int, default=1, metavar="N",
@@ -52,11 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check-layout":  # needs no campaign config
             return cmd_check_layout(args.files)
+        if args.command == "serve" and args.hash_password:  # needs no campaign config either
+            return cmd_hash_password()
         config = load(args.config)
         configure_logs(config.path("state") if args.command in ("run", "watch", "worker")
                        else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
+        if args.command == "serve":
+            return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
+        if args.command == "history":
+            return cmd_history(config, args)
         if args.command == "worker":
             return cmd_worker(config, args.concurrency)
         if args.command == "ledger-copy":
@@ -102,13 +124,52 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         watcher = Watcher(config, ledger, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
+    web = None
+    if config.web.enabled:
+        from docflow.web import Background, build_server
+
+        web = Background(build_server(config, config.web.host, config.web.port)).start()
+        print(f"Bảng theo dõi: http://{_url_host(config.web.host)}:{config.web.port}/")
     print(f"docflow đang theo dõi {config.path('inbox')}; kết quả ở {config.path('outbox')}. "
           "Dừng: Ctrl+C.")
     try:
         watcher.run()
     finally:
+        if web is not None:
+            web.stop()
         ledger.close()
     return EXIT_OK
+
+
+def cmd_serve(config: Config, host: str, port: int) -> int:
+    """Serve the read-only dashboard until Ctrl+C."""
+    from docflow.web import build_server
+
+    server = build_server(config, host, port)
+    print(f"Bảng theo dõi: http://{_url_host(host)}:{port}/ (dừng: Ctrl+C).", flush=True)
+    server.run()
+    return EXIT_OK
+
+
+def cmd_hash_password() -> int:
+    """Ask for a password twice and print the line for [[web.accounts]]."""
+    from getpass import getpass
+
+    from docflow.web import hash_password
+
+    first = getpass("Mật khẩu mới: ")
+    if len(first) < 10:
+        print("Lỗi: mật khẩu cần ít nhất 10 ký tự.", file=sys.stderr)
+        return EXIT_ERROR
+    if getpass("Nhập lại: ") != first:
+        print("Lỗi: hai lần nhập không giống nhau.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f'password_hash = "{hash_password(first)}"')
+    return EXIT_OK
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def cmd_worker(config: Config, concurrency: int) -> int:
@@ -142,6 +203,10 @@ def cmd_check(config: Config) -> int:
         print(f"Mẫu {template}:")
         for note in notes:
             print(f"    {note}")
+    from docflow.config import to_confirm
+
+    for note in to_confirm(config):
+        print(f"Chờ xác nhận: {note}.")
     problems = check_templates(config)
     for line in problems:
         print(f"  - {line}")
@@ -177,6 +242,37 @@ def cmd_forms(config: Config) -> int:
                            folder / f"{form.code}-{slug(form.title)}.docx")
             print(f"Đã tạo {path}")
     return EXIT_OK
+
+
+def cmd_history(config: Config, args: argparse.Namespace) -> int:
+    """Print a person's awards and titles by year; list or confirm the register's doubts."""
+    from docflow.history import Register, history_text
+    from docflow.text import parse_date
+
+    try:
+        born = parse_date(args.born) if args.born else None
+    except ValueError:
+        born = None
+    if args.born and born is None:
+        print(f"Lỗi: ngày sinh “{args.born}” không hợp lệ; ghi dạng dd/mm/yyyy.", file=sys.stderr)
+        return EXIT_ERROR
+    register = Register(config.register_path(), config)
+    try:
+        if args.confirm is not None:
+            status = register.confirm(args.confirm, args.person)
+            print(f"Đã xác nhận dòng {args.confirm}: "
+                  + ("thêm vào sổ." if status != "known" else "dòng này đã có trong sổ."))
+            return EXIT_OK
+        if args.pending or not args.name:
+            waiting = register.pending()
+            print(history_text([], waiting, config, "") if waiting
+                  else "Không có dòng nào chờ văn phòng xác nhận.")
+            return EXIT_OK
+        people = register.history(args.name, born)
+        print(history_text(people, register.pending(args.name), config, args.name))
+        return EXIT_OK if people else EXIT_REJECTED
+    finally:
+        register.close()
 
 
 def cmd_check_layout(files: list[Path]) -> int:

@@ -22,7 +22,8 @@ from docflow.models import Problem, Status, Submission, Validation
 from docflow.delivery import deliver_all
 from docflow.documents import (aggregate_documents, describe, feeding_form, stale_keys,
                                unit_documents)
-from docflow.documents import Document
+from docflow.documents import Document, documents_from_json, documents_to_json
+from docflow.history_hooks import history_view, into_register
 from docflow.text import slug
 from docflow.validation import validate
 from docflow.workspace import Workspace
@@ -143,6 +144,10 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     row = ws.ledger.by_work_path(work)
     if row and Status(row.status).final:
+        pending = ws.ledger.pending(row.id) if row.status == Status.ACCEPTED else None
+        if pending is not None:  # accepted before a stop, its answer not yet out
+            return _deliver_accepted(Claimed(work, unit, row.id, row.sha256),
+                                     documents_from_json(pending), (), ws)
         _put_away(work, row.id, row.status, unit, ws)
         return Outcome(row.status, unit, work.name, tuple(Path(p) for p in row.outputs))
     digest = sha256(work)
@@ -162,18 +167,27 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
         pdfs = attachments.find(sub, [work.parent / UNZIPPED, ws.state("attachments") / unit])
         # Validation against the campaign and acceptance are one step: two files must not both
         # pass a quota or a duplicate check that only one of them may pass.
+        # Only the checks and the ledger write hold the lease; rendering, conversion and delivery
+        # of the answer come after it, so one heavy file does not hold up every other unit.
         with ws.ledger.lease(CAMPAIGN):
             current = [a.record for a in ws.ledger.current(sub.kind)]
-            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current)
+            validation = validate(sub, ws.config.forms[sub.kind], ws.config, current,
+                                  history_view(sub, ws))
             problems = [*validation.problems, *pdfs.problems]
             if pdfs.missing:
                 wait = ws.config.intake.attachment_wait_minutes
                 if not any(p.is_error for p in problems) and _waited(row, ws) < wait:
                     return _wait(item, sub, pdfs.missing, ws)
                 problems += attachments.missing_problems(pdfs.missing, wait)
+            accepted = None
             if not any(p.is_error for p in problems):
-                return _accept(item, sub, replace(validation, problems=tuple(problems)), pdfs, ws)
-        return _reject(item, sub, problems, ws)
+                sub, validation = into_register(sub, validation, ws, item.file_id,
+                                                f"{item.unit}/{item.work.name}")
+                accepted = _accept(item, sub, replace(validation, problems=tuple(problems)),
+                                   pdfs, ws)
+        if accepted is None:
+            return _reject(item, sub, problems, ws)
+        return _deliver_accepted(item, accepted, tuple(problems), ws)
     except IntakeError as exc:
         return _reject(item, None, [Problem(exc.code, exc.message_vi)], ws)
     except LedgerError:
@@ -188,8 +202,9 @@ def _process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
 
 
 def _accept(item: Claimed, sub: Submission, validation: Validation,
-            pdfs: attachments.Attachments, ws: Workspace) -> Outcome:
-    """Called under the campaign lease: no other worker's rows can be missing from the drafts."""
+            pdfs: attachments.Attachments, ws: Workspace) -> list[Document]:
+    """Called under the campaign lease: the record becomes current with the drafts it changes
+    marked stale, and its answer is written down to deliver; returns that answer."""
     record = validation.record
     attachments.copy_in(pdfs.found, ws.state("attachments") / item.unit,
                         ws.state("archive") / item.unit / "tep-kem-cu")
@@ -205,12 +220,26 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
     receipt = notices.receipt(ws.config, sub, validation, item.file_id, item.digest[:16],
                               ws.clock(), item.stamp, previous.accepted_at if previous else None,
                               fed)
-    made = deliver_all([receipt, *own], ws)
+    docs = [receipt, *own]
     ws.ledger.finish(item.file_id, Status.ACCEPTED, _iso(ws.clock()), kind=sub.kind, record=record,
-                     outputs=made, stale=stale,
-                     problems=[p.__dict__ for p in validation.warnings])
+                     stale=stale, problems=[p.__dict__ for p in validation.warnings],
+                     pending=documents_to_json(docs))
+    return docs
+
+
+def _deliver_accepted(item: Claimed, docs: list[Document], problems: tuple[Problem, ...],
+                      ws: Workspace) -> Outcome:
+    """The answer of an accepted file, out of the campaign lease. If it cannot be delivered
+    (a full disk), the file stays accepted with its answer pending: the administrator is told
+    and the next attempt delivers it; the record is never taken back."""
+    try:
+        made = deliver_all(docs, ws)
+    except (DocflowError, OSError) as exc:
+        failed = _report_failure(item, exc, ws)
+        return Outcome(Status.FAILED, item.unit, item.work.name, failed)
+    ws.ledger.delivered(item.file_id, made)
     _put_away(item.work, item.file_id, Status.ACCEPTED, item.unit, ws)
-    return Outcome(Status.ACCEPTED, item.unit, item.work.name, _paths(made), validation.problems)
+    return Outcome(Status.ACCEPTED, item.unit, item.work.name, _paths(made), problems)
 
 
 def _reject(item: Claimed, sub: Submission | None, problems: list[Problem],
@@ -282,14 +311,19 @@ def _waited(row: FileRow | None, ws: Workspace) -> float:
     return (ws.clock() - first).total_seconds() / 60
 
 
-def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
-    """Not the sender's fault: the file stays claimed for a retry and the administrator is told."""
+def _report_failure(item: Claimed, exc: Exception, ws: Workspace) -> tuple[Path, ...]:
+    """Tell the administrator why a file could not be finished; the report's path, if written."""
     target, body = notices.failure_report(item.unit, item.work.name, exc, ws.clock(), item.stamp)
-    outputs: tuple[Path, ...] = ()
     try:
-        outputs = (ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / target),)
+        return (ws.deliver(body.encode("utf-8"), ws.outbox / ADMIN / target),)
     except OSError as again:  # the disk that failed the outputs may fail the report too
         log.error("Không ghi được báo cáo lỗi cho quản trị: %s; lỗi gốc: %s", again, exc)
+        return ()
+
+
+def _fail(item: Claimed, exc: Exception, ws: Workspace) -> Outcome:
+    """Not the sender's fault: the file stays claimed for a retry and the administrator is told."""
+    outputs = _report_failure(item, exc, ws)
     ws.ledger.finish(item.file_id, Status.FAILED, _iso(ws.clock()),
                      outputs=[str(p) for p in outputs], note=str(exc))
     return Outcome(Status.FAILED, item.unit, item.work.name, outputs)

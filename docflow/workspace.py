@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +15,7 @@ from docflow.store import deliver
 from docflow.convert import require_programs
 from docflow.store import Ledger, open_ledger
 from docflow.documents import Renderer
+from docflow.history import Register
 
 Clock = Callable[[], dt.datetime]
 log = logging.getLogger("docflow")
@@ -29,6 +30,7 @@ class Workspace:
     renderer: Renderer
     clock: Clock = dt.datetime.now
     converter: Converter | None = None
+    _register: Register | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, config: Config, clock: Clock = dt.datetime.now,
@@ -57,10 +59,18 @@ class Workspace:
         """A folder in the state area: work, archive or rejected."""
         return self.config.path("state") / name
 
+    def register(self) -> Register:
+        """The office's award register, opened on first use (most files never need it)."""
+        if self._register is None:
+            self._register = Register(self.config.register_path(), self.config)
+        return self._register
+
     def close(self) -> None:
-        """Release the ledger and stop LibreOffice."""
+        """Release the ledger and the register, and stop LibreOffice."""
         if self.converter is not None:
             self.converter.close()
+        if self._register is not None:
+            self._register.close()
         self.ledger.close()
 
 

@@ -76,12 +76,13 @@ def test_check_names_a_template_that_uses_unknown_data(tmp_path, capsys):
     assert "phieu-tiep-nhan.docx" in out and "khong_co_bien_nay" in out
 
 
-def test_forms_writes_the_three_blank_forms(tmp_path):
+def test_forms_writes_the_blank_forms(tmp_path):
     config = workspace(tmp_path)
     assert main(["--config", str(config), "forms"]) == 0
     written = sorted(p.name for p in (tmp_path / "templates" / "forms").iterdir())
     assert written == ["BC-Bao-cao-ket-qua.docx", "BC-Bao-cao-ket-qua.xlsx",
-                       "DK-Dang-ky-thi-dua.xlsx", "DN-De-nghi-khen-thuong.xlsx"]
+                       "DK-Dang-ky-thi-dua.xlsx", "DN-De-nghi-khen-thuong.xlsx",
+                       "LS-So-theo-doi-khen-thuong.xlsx"]
     wb = load_workbook(tmp_path / "templates" / "forms" / "DN-De-nghi-khen-thuong.xlsx")
     assert wb["_docflow"]["A1"].value == "DN"
 

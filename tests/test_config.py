@@ -33,7 +33,7 @@ def test_the_sample_campaign_loads_with_its_units_awards_and_forms():
             "UBND-DAITU", "UBND-DINHHOA"} <= codes
     assert {u.kind for u in config.units} == {"so", "doan_the", "dia_phuong"}
     assert [a.decider for a in config.awards] == ["prime_minister", "chairman", "unit_head"]
-    assert set(config.forms) == {"DK", "BC", "DN"}
+    assert set(config.forms) == {"DK", "BC", "DN", "LS"}
 
 
 def test_paths_are_relative_to_the_config_files_folder(tmp_path):

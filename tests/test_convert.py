@@ -306,3 +306,20 @@ def test_each_libreoffice_is_restarted_after_its_quota_of_jobs(tmp_path):
         assert live_members(first) == []
         converter.to_pdf(source, tmp_path / "3.pdf")
         assert converter.process_groups() not in ([], [first])
+
+
+def test_a_libreoffice_grown_past_its_memory_limit_is_restarted_before_the_next_job(tmp_path):
+    source = decision_docx(tmp_path)
+    with LibreOfficeConverter(tmp_path / "state", instances=1) as converter:
+        converter.to_pdf(source, tmp_path / "1.pdf")
+        (office,) = converter._offices
+        assert 100 < office.memory_mb() < 2000   # LibreOffice with its bridge, measured
+        (first,) = converter.process_groups()
+        converter.restart_above_mb = 100          # as if it had grown past the configured size
+        converter.to_pdf(source, tmp_path / "2.pdf")
+        assert converter.process_groups() == []   # stopped after the job, not during it
+        assert live_members(first) == []
+        converter.restart_above_mb = 10_000
+        converter.to_pdf(source, tmp_path / "3.pdf")   # on a fresh LibreOffice, kept running
+        assert converter.process_groups() not in ([], [first])
+    assert VIETNAMESE in pdf_text(tmp_path / "3.pdf")

@@ -9,11 +9,14 @@ from docflow.config.model import _CODE, Config
 from docflow.config.forms import FormSpec
 from docflow.text import fold
 
+HISTORY_SHEET = "Sổ khen thưởng"
 # Field keys the outputs read from each built-in form; renaming a label is fine, dropping a key is not.
 REQUIRED_KEYS = {
     "DN": {"Thông tin": ("unit_code", "proposal_number", "proposal_date", "head_title",
                          "signer", "signer_title"),
            "Danh sách": ("kind", "name", "workplace", "award")},
+    "LS": {"Sổ khen thưởng": ("kind", "name", "birth_date", "workplace", "title", "year",
+                              "decision_number", "decision_date")},
 }
 
 
@@ -27,6 +30,8 @@ def check(config: Config) -> list[str]:
     problems += _check_bases(config)
     problems += _check_criteria(config)
     problems += _check_limits(config)
+    problems += _check_web(config)
+    problems += _check_history(config)
     for code, form in config.forms.items():
         problems += _check_form(code, form, config)
     if "DN" not in config.forms:
@@ -53,6 +58,9 @@ def _check_units(config: Config) -> list[str]:
         seen.add(unit.code)
         if unit.valid_to and unit.valid_to < unit.valid_from:
             problems.append(f"{path}.valid_to: trước valid_from; hãy kiểm tra lại ngày.")
+        if unit.successor and config.unit(unit.successor) is None:
+            problems.append(f"{path}.successor: không có đơn vị mã {unit.successor!r} trong "
+                            "danh mục; ghi mã của đơn vị tiếp nhận (ví dụ SKHCN).")
     if not config.units:
         problems.append("units: chưa có đơn vị nào; thêm ít nhất một mục [[units]].")
     return problems
@@ -163,6 +171,37 @@ def _check_limits(config: Config) -> list[str]:
     return problems
 
 
+def to_confirm(config: Config) -> list[str]:
+    """Figures the office has yet to confirm: announced base salaries, rules cited second-hand."""
+    notes = [f"money.base_salaries: mức {b.amount:,} đồng từ {b.effective_from:%d/%m/%Y} "
+             "chưa được xác nhận (confirmed = false)".replace(",", ".")
+             for b in config.money.base_salaries if not b.confirmed]
+    notes += [f"eligibility[{i}]: “{r.label}” ({r.award}; {r.article}) cần văn phòng xác nhận "
+              "số liệu và điều khoản (confirm = true)"
+              for i, r in enumerate(config.eligibility) if r.confirm]
+    return notes
+
+
+def _check_history(config: Config) -> list[str]:
+    """Eligibility rules name known awards and carry what their kind needs."""
+    problems = []
+    needs = {"consecutive": ("titles", "years"), "count": ("titles", "years", "count"),
+             "ratings": ("ratings", "years"), "prior": ("titles",), "not_twice": ()}
+    for i, rule in enumerate(config.eligibility):
+        path = f"eligibility[{i}]"
+        if config.award(rule.award) is None:
+            problems.append(f"{path}.award: không có hình thức {rule.award!r} trong [[awards]].")
+        for key in needs[rule.kind]:
+            if not getattr(rule, key):
+                problems.append(f"{path}.{key}: quy tắc kiểu {rule.kind!r} cần khóa này.")
+        if rule.effective_to and rule.effective_to < rule.effective_from:
+            problems.append(f"{path}.effective_to: trước effective_from.")
+    form = config.forms.get(config.register.history_form)
+    if form is not None and form.sheet(HISTORY_SHEET) is None:
+        problems.append(f"forms.{form.code}: sổ khen thưởng cần trang tính {HISTORY_SHEET!r}.")
+    return problems
+
+
 def _check_form(code: str, form: FormSpec, config: Config) -> list[str]:
     problems: list[str] = []
     keys: dict[str, str] = {}
@@ -194,7 +233,9 @@ def _check_form(code: str, form: FormSpec, config: Config) -> list[str]:
                 if ref not in all_keys:
                     problems.append(f"{path}: tham chiếu tới trường {ref!r} không có trong biểu mẫu "
                                     f"{code}; các key hiện có: {', '.join(sorted(all_keys))}.")
-    if sum(1 for _, f in form.all_fields() if f.role == "unit_code") != 1:
+    # A form with only tables (LS) belongs to the unit whose folder it came from.
+    has_fields = any(s.layout == "fields" for s in form.sheets)
+    if has_fields and sum(1 for _, f in form.all_fields() if f.role == "unit_code") != 1:
         problems.append(f"forms.{code}: cần đúng một trường có role = \"unit_code\" (Mã đơn vị).")
     for sheet_name, needed in REQUIRED_KEYS.get(code, {}).items():
         sheet = form.sheet(sheet_name)
@@ -203,4 +244,37 @@ def _check_form(code: str, form: FormSpec, config: Config) -> list[str]:
             if key not in have:
                 problems.append(f"forms.{code}: trang tính {sheet_name!r} thiếu trường key = "
                                 f"{key!r}; các văn bản đầu ra cần trường này.")
+    return problems
+
+
+_ACCOUNT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _check_web(config: Config) -> list[str]:
+    """Deadlines name a form (and one of its periods); accounts are unique, hashed, of a unit."""
+    problems, seen = [], set()
+    for i, d in enumerate(config.deadlines):
+        form = config.forms.get(d.form)
+        if form is None:
+            problems.append(f"deadlines[{i}].form: không có biểu mẫu {d.form!r}; chọn một trong: "
+                            + ", ".join(sorted(config.forms)) + ".")
+            continue
+        spec = form.field_by_role("period")
+        periods = tuple(spec.choices) if spec is not None else ()
+        if d.period not in (periods or ("",)):
+            problems.append(f"deadlines[{i}].period: {d.period!r} không phải kỳ của biểu mẫu "
+                            f"{d.form}; chọn một trong: " + (", ".join(map(repr, periods))
+                                                             or "'' (biểu mẫu không chia kỳ)") + ".")
+    for i, account in enumerate(config.web.accounts):
+        path = f"web.accounts[{i}]"
+        if not _ACCOUNT.match(account.name) or account.name in seen:
+            problems.append(f"{path}.name: {account.name!r} trùng hoặc có ký tự không dùng được; "
+                            "chỉ dùng chữ không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới.")
+        seen.add(account.name)
+        if not account.password_hash.startswith("scrypt$"):
+            problems.append(f"{path}.password_hash: không phải mật khẩu đã băm; tạo bằng lệnh "
+                            "`docflow serve --hash-password` rồi dán kết quả vào đây.")
+        if account.unit and config.unit(account.unit) is None:
+            problems.append(f"{path}.unit: không có đơn vị {account.unit!r} trong [[units]]; "
+                            "để trống cho tài khoản của cơ quan thường trực.")
     return problems

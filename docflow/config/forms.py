@@ -54,6 +54,7 @@ class SheetSpec:
     fields: tuple[FieldSpec, ...]
     min_rows: int = 0
     title: str = ""
+    optional: bool = False  # a sheet the unit may leave out (LS's Xếp loại)
 
     def field(self, key: str) -> FieldSpec | None:
         """The field with this key, if the sheet has it."""

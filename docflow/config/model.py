@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from docflow.config.forms import FormSpec
+from docflow.config.history import Coefficient, EligibilityRule, Register
 from docflow.text import fold
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -33,6 +34,15 @@ class Campaign:
     plan_date: dt.date
     period_start: dt.date
     period_end: dt.date
+    # thematic (chuyên đề): achievements in this campaign only; regular (công trạng, hằng năm):
+    # the register's history rules apply. `year`: the year a regular round rewards (0 = period_end's).
+    kind: Literal["thematic", "regular"] = "thematic"
+    year: int = 0
+
+    @property
+    def round_year(self) -> int:
+        """The year the round's titles and awards are for."""
+        return self.year or self.period_end.year
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Unit:
     parent: str = ""
     place: str = ""
     doc_code: str = ""
+    successor: str = ""  # the unit that took over on valid_to (a rename or a merger)
 
     def valid_on(self, day: dt.date) -> bool:
         """True when the unit exists on `day`."""
@@ -93,6 +104,21 @@ class Award:
     decider: Literal["prime_minister", "chairman", "unit_head"]
     coefficient_collective: float
     coefficient_individual: float
+    coefficients: tuple[Coefficient, ...] = ()  # later rates by date; the two above apply before
+    title: bool = False  # a danh hiệu thi đua (Chiến sĩ thi đua …), not a hình thức khen thưởng
+
+    @property
+    def phrase(self) -> str:
+        """How a decision names it after "tặng": `danh hiệu “Chiến sĩ thi đua cấp tỉnh”`."""
+        return f"danh hiệu “{self.name}”" if self.title else self.name
+
+    def coefficient_on(self, day: dt.date, collective: bool) -> float:
+        """The coefficient in force on `day`."""
+        rate = self.coefficient_collective if collective else self.coefficient_individual
+        for entry in sorted(self.coefficients, key=lambda c: c.effective_from):
+            if entry.effective_from <= day:
+                rate = entry.collective if collective else entry.individual
+        return rate
 
 
 @dataclass(frozen=True)
@@ -101,6 +127,8 @@ class BaseSalary:
 
     amount: int
     effective_from: dt.date
+    basis: str = ""
+    confirmed: bool = True  # false: announced, the office has yet to confirm the amount
 
 
 @dataclass(frozen=True)
@@ -197,8 +225,37 @@ class Output:
     instances: int = 2
     timeout_seconds: float = 60.0
     restart_after_jobs: int = 200
+    restart_above_mb: int = 500
     soffice: str = "soffice"
     uno_python: str = "/usr/bin/python3"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The date by which every unit must have sent a form (for one period of it, if it has any)."""
+
+    form: str
+    date: dt.date
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A login to the dashboard; `unit` empty means the office, which sees every unit."""
+
+    name: str
+    password_hash: str  # made by `docflow serve --hash-password`; never the password itself
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Web:
+    """The office's read-only dashboard (`docflow serve`, or inside `watch` when enabled)."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8080
+    accounts: tuple[Account, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +278,10 @@ class Config:
     intake: Intake = field(default_factory=Intake)
     watch: Watch = field(default_factory=Watch)
     output: Output = field(default_factory=Output)
+    deadlines: tuple[Deadline, ...] = ()
+    web: Web = field(default_factory=Web)
+    register: Register = field(default_factory=Register)
+    eligibility: tuple[EligibilityRule, ...] = ()
     engine: Engine = field(default_factory=Engine)
     ledger: LedgerSettings = field(default_factory=LedgerSettings)
     root: Path = Path(".")
@@ -229,6 +290,11 @@ class Config:
         """The unit with this code (case-insensitive), if any."""
         wanted = code.strip().upper()
         return next((u for u in self.units if u.code == wanted), None)
+
+    def deadline(self, form: str, period: str = "") -> dt.date | None:
+        """The deadline of a form (and period), if config sets one."""
+        return next((d.date for d in self.deadlines if d.form == form and d.period == period),
+                    None)
 
     def award(self, name: str) -> Award | None:
         """The award whose name matches (folded compare)."""
@@ -251,6 +317,12 @@ class Config:
             if document in b.documents and b.effective_from <= day
             and (b.effective_to is None or day <= b.effective_to)
         ]
+
+    def register_path(self) -> Path:
+        """The award register's SQLite file, shared by the office's campaigns."""
+        if self.register.path is not None:
+            return (self.root / self.register.path).resolve()
+        return self.path("state").parent / "so-khen-thuong.sqlite3"
 
     def path(self, name: str) -> Path:
         """An absolute workspace folder: inbox, outbox, templates or state."""

@@ -65,6 +65,21 @@ class LibreOfficeProcess:
                 f"{reply['error']}. Mở văn bản bằng LibreOffice hoặc Word để kiểm tra.")
         self.jobs += 1
 
+    def memory_mb(self) -> float:
+        """Resident memory of the bridge and its LibreOffice together (0 where /proc is absent)."""
+        group = self.pgid
+        if group is None:
+            return 0.0
+        page, total = os.sysconf("SC_PAGE_SIZE"), 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group:  # the process group, third field after the name
+                    total += int((stat.parent / "statm").read_text().split()[1]) * page
+            except (OSError, IndexError, ValueError):
+                continue  # a process that ended meanwhile
+        return total / 2**20
+
     def stop(self) -> None:
         """Let LibreOffice close itself, then end whatever is left of its process group."""
         proc = self._proc

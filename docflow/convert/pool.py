@@ -88,11 +88,13 @@ class LibreOfficeConverter:
     """N kept-running LibreOffice processes; each takes one job at a time, any thread may call."""
 
     def __init__(self, root: Path, *, instances: int = 2, timeout_seconds: float = 60.0,
-                 restart_after_jobs: int = 200, soffice: str = "soffice",
+                 restart_after_jobs: int = 200, restart_above_mb: int = 500,
+                 soffice: str = "soffice",
                  uno_python: str = "/usr/bin/python3") -> None:
         soffice_path = require_programs(soffice, uno_python)
         self.timeout_seconds = timeout_seconds
         self.restart_after_jobs = restart_after_jobs
+        self.restart_above_mb = restart_above_mb
         self._closed = False
         locks = claim_folders(root, instances)
         self._offices = [LibreOfficeProcess(Path(lock.name).parent, soffice_path, uno_python,
@@ -153,8 +155,10 @@ class LibreOfficeConverter:
                     f"Chuyển {name} sang PDF quá {self.timeout_seconds:g} giây nên đã bị dừng. "
                     "Văn bản có bảng quá dài thì tách nhỏ (ví dụ mỗi đơn vị một bảng), hoặc tăng "
                     "`timeout_seconds` trong mục [output] của config.toml.") from exc
-        if office.jobs >= self.restart_after_jobs:
-            office.stop()  # LibreOffice grows over time; the next job starts a fresh one
+        # A kept-running LibreOffice grows with every document (peers restart theirs every N
+        # conversions); a fresh one starts on the next job, after a count or past a size.
+        if office.jobs >= self.restart_after_jobs or office.memory_mb() > self.restart_above_mb:
+            office.stop()
 
     def process_groups(self) -> list[int]:
         """Process-group ids of the running LibreOffice instances (for operators and tests)."""
@@ -197,12 +201,15 @@ def open_converter(output: Output, state_dir: Path) -> LibreOfficeConverter:
         ("output.instances: cần một số nguyên từ 1 trở lên.", output.instances < 1),
         ("output.timeout_seconds: cần một số giây lớn hơn 0.", output.timeout_seconds <= 0),
         ("output.restart_after_jobs: cần một số nguyên từ 1 trở lên.",
-         output.restart_after_jobs < 1)] if bad]
+         output.restart_after_jobs < 1),
+        ("output.restart_above_mb: cần một số MB từ 100 trở lên.",
+         output.restart_above_mb < 100)] if bad]
     if problems:
         raise ConfigError("config.toml", problems)
     return LibreOfficeConverter(
         state_dir / "libreoffice", instances=output.instances,
         timeout_seconds=output.timeout_seconds, restart_after_jobs=output.restart_after_jobs,
+        restart_above_mb=output.restart_above_mb,
         soffice=output.soffice, uno_python=output.uno_python)
 
 

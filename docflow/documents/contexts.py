@@ -10,6 +10,7 @@ from typing import Any
 from docflow.validation import Nomination, prize
 from docflow.config import Award, Config, Unit
 from docflow.models import Problem, Record
+from docflow.store import from_json, to_json
 from docflow.text import (fold, format_money, format_number, money_words, nd30_date, short_date,
                           upper_vi)
 
@@ -27,6 +28,21 @@ class Document:
     title: str = ""
     data: bytes | None = None  # ready-made content (text, an annotated workbook): not rendered
     attachments: tuple[tuple[str, Path], ...] = ()  # (bookmark, PDF) merged into its dossier
+
+
+def documents_to_json(docs: list[Document]) -> str:
+    """Documents still to render and deliver, as JSON the ledger keeps until they are out."""
+    return to_json([{"template": d.template, "context": d.context, "target": d.target,
+                     "title": d.title, "data": d.data,
+                     "attachments": [[title, pdf] for title, pdf in d.attachments]}
+                    for d in docs])
+
+
+def documents_from_json(text: str) -> list[Document]:
+    """The inverse of documents_to_json."""
+    return [Document(d["template"], d["context"], d["target"], d["title"], d["data"],
+                     tuple((title, Path(pdf)) for title, pdf in d["attachments"]))
+            for d in from_json(text)]
 
 
 def recipients(lines: tuple[str, ...] | list[str]) -> list[str]:
@@ -126,8 +142,8 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
     money = {
         "collective_each": format_money(prize(award, True, config, day)),
         "individual_each": format_money(prize(award, False, config, day)),
-        "collective_coefficient": _coefficient(award.coefficient_collective),
-        "individual_coefficient": _coefficient(award.coefficient_individual),
+        "collective_coefficient": _coefficient(award.coefficient_on(day, True)),
+        "individual_coefficient": _coefficient(award.coefficient_on(day, False)),
         "base_salary": format_money(base), "total": format_money(c_total + i_total),
         "total_words": money_words(c_total + i_total)}
     rates = [f"mỗi {who} được thưởng {money[f'{key}_each']} ({money[f'{key}_coefficient']} × "
@@ -139,7 +155,7 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
                                                               ("cá nhân", n_ind)) if n)
     issuer, office = config.issuer, config.office
     context: dict[str, Any] = {
-        "award_name": award.name, "campaign_name": config.campaign.name,
+        "award_name": award.phrase, "campaign_name": config.campaign.name,
         "counts": {"collective": _count(n_coll), "individual": _count(n_ind),
                    "phrase": phrase or "00 tập thể, cá nhân"},
         "sections": {"collective": "I. TẬP THỂ",
@@ -158,13 +174,13 @@ def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.
         header=header("", issuer.header, f"{BLANK}/{code}-{issuer.code}", issuer.place, None,
                       day.year),
         title=kind, authority=upper_vi(issuer.authority),
-        summary=(f"Đề nghị tặng {award.name}" if code == "TTr"
-                 else f"Về việc tặng {award.name}"),
+        summary=(f"Đề nghị tặng {award.phrase}" if code == "TTr"
+                 else f"Về việc tặng {award.phrase}"),
         signature=signature(issuer.head_title, issuer.signer_title, issuer.signer_name,
                             "Ủy ban nhân dân" if code == "TTr" else ""),
         kinh_gui=["Thủ tướng Chính phủ"],
-        appendix={"summary": f"Tập thể, cá nhân được đề nghị tặng {award.name}" if code == "TTr"
-                  else f"Tập thể, cá nhân được tặng {award.name}",
+        appendix={"summary": f"Tập thể, cá nhân được đề nghị tặng {award.phrase}" if code == "TTr"
+                  else f"Tập thể, cá nhân được tặng {award.phrase}",
                   "reference": f"(Kèm theo {'Tờ trình' if code == 'TTr' else 'Quyết định'} số"
                                f"{BLANK}/{code}-{issuer.code} ngày{BLANK}tháng{BLANK}năm "
                                f"{day.year} của {'UBND tỉnh' if code == 'TTr' else 'Chủ tịch UBND tỉnh'})"})

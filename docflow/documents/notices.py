@@ -31,8 +31,9 @@ def receipt(config: Config, sub: Submission, validation: Validation, file_id: in
                              f"{file_id:02d}/PTN", now, info)
     context.update(
         intro=(f"{config.office.department} đã tiếp nhận tệp “{sub.file_name}” của "
-               f"{unit.name if unit else sub.unit_folder}. Hồ sơ hợp lệ và đã được đưa vào "
-               "tổng hợp."),
+               f"{unit.name if unit else sub.unit_folder}. Hồ sơ hợp lệ và đã được "
+               + ("ghi vào sổ theo dõi khen thưởng." if sub.kind == config.register.history_form
+                  else "đưa vào tổng hợp.")),
         counts=[{"label": k, "value": str(v)} for k, v in [*sub.counts, *_award_counts(validation)]],
         warnings=[_warning_line(p) for p in validation.warnings] + list(sub.notes),
         outputs=fed or ["(không có văn bản tổng hợp nào thay đổi)"])

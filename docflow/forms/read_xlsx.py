@@ -14,14 +14,16 @@ from openpyxl.utils import get_column_letter
 from docflow.errors import IntakeError
 from docflow.config import FormSpec, SheetSpec
 from docflow.forms.xlsx_formulas import uncached_formulas
+from docflow.forms.xlsx_values import CalamineError, ValuesBook
 from docflow.models import Problem, RawRow, RawValue, Submission
 from docflow.text import clean, fold
 from docflow.values import is_blank
 
 META_SHEET = "_docflow"
 HEADER_SCAN_ROWS = 30
-# Above this size a workbook is streamed (read_only): bounded memory for 50,000-row lists, at the
-# price of merged cells and hidden rows, which openpyxl only exposes when it loads everything.
+# Above this size a workbook is read for its values alone (calamine, columnar): 50,000-row lists
+# in bounded time and memory, at the price of merged cells and hidden rows, which only openpyxl's
+# full load exposes.
 STREAM_BYTES = 300_000
 
 
@@ -29,10 +31,10 @@ def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> S
     """Read an .xlsx form; raise IntakeError when it is not a workbook or not one of our forms."""
     streaming = path.stat().st_size > STREAM_BYTES
     try:
-        wb = load_workbook(path, read_only=streaming, data_only=True)
+        wb = ValuesBook(path) if streaming else load_workbook(path, data_only=True)
         uncached = uncached_formulas(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
-            etree.XMLSyntaxError, ParseError) as exc:
+            etree.XMLSyntaxError, ParseError, CalamineError) as exc:
         raise IntakeError(
             "Không mở được tệp như một bảng tính Excel (.xlsx): tệp hỏng, có mật khẩu hoặc "
             "không phải Excel. Hãy mở lại bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành .xlsx "
@@ -75,8 +77,7 @@ class _Grid:
 
     def __init__(self, ws: Any, streaming: bool) -> None:
         self.ws, self.hidden_rows, self._merged = ws, set(), {}
-        if streaming:
-            ws.reset_dimensions()  # a wrong recorded dimension would cut the list short
+        if streaming:  # values only (forms.xlsx_values), whatever dimension the file records
             return
         self.hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
         for rng in ws.merged_cells.ranges:

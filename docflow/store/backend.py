@@ -64,13 +64,18 @@ class SqliteBackend:
     name = "SQLite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                   check_same_thread=False)
+        if readonly:  # an existing ledger only, never created or changed
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                       timeout=30, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        if not readonly:
+            self._db.execute("PRAGMA journal_mode=WAL")
 
     def execute(self, sql: str, args: tuple = ()) -> Any:
         """Run one statement."""
@@ -98,12 +103,14 @@ class PostgresBackend:
     name = "PostgreSQL"
     errors: tuple[type[Exception], ...] = (BackendError,)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, readonly: bool = False) -> None:
         import sqlalchemy  # only a PostgreSQL ledger pays for the import
 
         self.url = sqlalchemy.engine.make_url(_driver_url(url))
+        options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
         self.engine = sqlalchemy.create_engine(self.url, pool_pre_ping=True, pool_size=4,
-                                               max_overflow=8, pool_recycle=1800)
+                                               max_overflow=8, pool_recycle=1800,
+                                               connect_args=options)
         self._local = threading.local()
         self.tables: dict[str, tuple[list[str], list[str], bool]] = {}  # columns, key, identity
 
@@ -279,11 +286,11 @@ class PostgresBackend:
         self.tables[found.group(1).lower()] = (columns, key, identity)
 
 
-def connect(target: Path | str) -> SqliteBackend | PostgresBackend:
+def connect(target: Path | str, readonly: bool = False) -> SqliteBackend | PostgresBackend:
     """The backend for a ledger path (SQLite) or a postgresql:// address."""
     if isinstance(target, str) and target.startswith(("postgresql", "postgres:")):
-        return PostgresBackend(target)
-    return SqliteBackend(Path(target))
+        return PostgresBackend(target, readonly)
+    return SqliteBackend(Path(target), readonly)
 
 
 def prepare(db: SqliteBackend | PostgresBackend, schema: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -56,6 +57,10 @@ CREATE TABLE IF NOT EXISTS drafts (
     made_at TEXT NOT NULL,
     outputs TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pending (
+    file_id INTEGER PRIMARY KEY,       -- accepted, its answer not yet delivered (rendered after
+    documents TEXT NOT NULL            -- the campaign lease is released; a crash resumes it)
+);
 CREATE TABLE IF NOT EXISTS leases (
     name TEXT PRIMARY KEY,             -- campaign | refresh | unit:<code> | work:<path>
     holder TEXT NOT NULL,              -- host:pid:thread of the process that holds it
@@ -85,6 +90,7 @@ class FileRow:
     work_path: str | None
     stored_path: str | None
     outputs: list[str]
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,15 +105,17 @@ class Accepted:
 class Ledger:
     """A thin, transactional wrapper around the ledger database."""
 
-    def __init__(self, path: Path | str) -> None:
-        """Open (and create or migrate) the ledger at a SQLite path or a postgresql:// address."""
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        """Open (and create or migrate) the ledger at a SQLite path or a postgresql:// address;
+        `readonly`: the dashboard reads an existing ledger and never creates or changes one."""
         try:
-            self._db = backend.connect(path)
+            self._db = backend.connect(path, readonly)
         except Exception as exc:  # noqa: BLE001 - a bad address or a driver that is missing
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
                               "thư mục state/ hoặc [ledger] url trong config.toml.") from exc
         try:
-            backend.prepare(self._db, SCHEMA)
+            if not readonly:
+                backend.prepare(self._db, SCHEMA)
         except self._db.errors as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {exc}. Kiểm tra quyền ghi "
                               "thư mục state/ và không có chương trình nào khóa tệp (hoặc máy "
@@ -143,6 +151,11 @@ class Ledger:
             "'rejected') ORDER BY id LIMIT 1", (unit, sha256)).fetchone()
         return _file(row) if row else None
 
+    def file(self, file_id: int) -> FileRow | None:
+        """One file row by its id."""
+        row = self._run("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+        return _file(row) if row else None
+
     def by_work_path(self, work_path: Path) -> FileRow | None:
         """The newest file row claimed into this work path."""
         row = self._run("SELECT * FROM files WHERE work_path = ? ORDER BY id DESC LIMIT 1",
@@ -152,10 +165,15 @@ class Ledger:
     def finish(self, file_id: int, status: str, now: str, *, kind: str = "",
                stored_path: Path | None = None, problems: list[dict] | None = None,
                outputs: list[str] | list[dict[str, str]] | None = None, note: str = "",
-               record: Record | None = None, stale: list[str] = ()) -> None:
+               record: Record | None = None, stale: list[str] = (),
+               pending: str | None = None) -> None:
         """Close a file's processing in one transaction; an accepted record becomes current
-        and the drafts it changes are marked stale in the same step."""
+        and the drafts it changes are marked stale in the same step. `pending` holds the
+        documents still to deliver for it (see `delivered`)."""
         with self._transaction():
+            if pending is not None:
+                self._run("INSERT OR REPLACE INTO pending(file_id, documents) VALUES (?, ?)",
+                          (file_id, pending))
             for key in stale:
                 self._run(
                     "INSERT INTO stale(key, version, since) VALUES (?, 1, ?) ON CONFLICT(key) "
@@ -175,6 +193,18 @@ class Ledger:
                  json.dumps(problems or [], ensure_ascii=False),
                  json.dumps(outputs or [], ensure_ascii=False), note, file_id))
 
+    def pending(self, file_id: int) -> str | None:
+        """The documents an accepted file still has to deliver, if any."""
+        row = self._run("SELECT documents FROM pending WHERE file_id = ?", (file_id,)).fetchone()
+        return row["documents"] if row else None
+
+    def delivered(self, file_id: int, outputs: list[dict[str, str]]) -> None:
+        """An accepted file's answer is out: record what it produced, nothing is pending."""
+        with self._transaction():
+            self._run("UPDATE files SET outputs = ? WHERE id = ?",
+                      (json.dumps(outputs, ensure_ascii=False), file_id))
+            self._run("DELETE FROM pending WHERE file_id = ?", (file_id,))
+
     def stale(self) -> dict[str, int]:
         """Drafts waiting to be remade, with the version each was marked at."""
         return {r["key"]: r["version"] for r in self._run(
@@ -191,6 +221,20 @@ class Ledger:
         """What the latest making of a draft delivered, with its templates' hashes."""
         row = self._run("SELECT outputs FROM drafts WHERE key = ?", (key,)).fetchone()
         return json.loads(row["outputs"]) if row else []
+
+    def drafts(self) -> dict[str, tuple[str, list[dict[str, str]]]]:
+        """Every province-wide draft's latest making: key → (made_at, outputs)."""
+        return {r["key"]: (r["made_at"], json.loads(r["outputs"])) for r in self._run(
+            "SELECT key, made_at, outputs FROM drafts ORDER BY key")}
+
+    def mark(self) -> str:
+        """A short value that changes whenever a file or a draft is recorded or finished."""
+        row = self._run(
+            "SELECT (SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM files) || '.' || "
+            "(SELECT COUNT(*) || '.' || COALESCE(MAX(finished_at), '') FROM files "
+            " WHERE finished_at IS NOT NULL) || '.' || (SELECT COUNT(*) FROM submissions) || '.' || "
+            "(SELECT COALESCE(MAX(made_at), '') FROM drafts) AS mark").fetchone()
+        return str(row["mark"])
 
     def set_stored_path(self, file_id: int, stored_path: Path) -> None:
         """Record where the original finally rests."""
@@ -306,27 +350,44 @@ def _file(row: Any) -> FileRow:
     outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
-                   outputs)
+                   outputs, row["kind"])
+
+
+def to_json(value: Any) -> str:
+    """JSON that keeps dates, decimals and paths (read back by `from_json`)."""
+    return json.dumps(value, default=_encode, ensure_ascii=False)
+
+
+def from_json(text: str) -> Any:
+    """The inverse of to_json."""
+    return json.loads(text, object_hook=_decode)
 
 
 def dumps(record: Record) -> str:
     """A record as JSON that keeps dates and decimals."""
-    return json.dumps({"kind": record.kind, "unit": record.unit, "period": record.period,
-                       "fields": record.fields, "tables": record.tables},
-                      default=_encode, ensure_ascii=False)
+    return to_json({"kind": record.kind, "unit": record.unit, "period": record.period,
+                    "fields": record.fields, "tables": record.tables})
 
 
 def loads(text: str) -> Record:
     """The inverse of dumps."""
-    data = json.loads(text, object_hook=_decode)
+    data = from_json(text)
     return Record(data["kind"], data["unit"], data["period"], data["fields"], data["tables"])
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
+    if isinstance(value, Path):
+        return {"$path": str(value)}
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
     raise TypeError(f"cannot store {type(value).__name__} in the ledger")
 
 
@@ -335,5 +396,11 @@ def _decode(obj: dict) -> Any:
         return dt.date.fromisoformat(obj["$date"])
     if obj.keys() == {"$decimal"}:
         return Decimal(obj["$decimal"])
+    if obj.keys() == {"$datetime"}:
+        return dt.datetime.fromisoformat(obj["$datetime"])
+    if obj.keys() == {"$bytes"}:
+        return base64.b64decode(obj["$bytes"])
+    if obj.keys() == {"$path"}:
+        return Path(obj["$path"])
     return obj
 

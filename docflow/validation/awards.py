@@ -50,7 +50,7 @@ def nominations(records: list[Record], config: Config) -> list[Nomination]:
 
 def prize(award: Award, collective: bool, config: Config, day: dt.date) -> int:
     """Coefficient × mức lương cơ sở on `day`, rounded as config says."""
-    coefficient = award.coefficient_collective if collective else award.coefficient_individual
+    coefficient = award.coefficient_on(day, collective)
     raw = Decimal(str(coefficient)) * config.base_salary_on(day)
     step = Decimal(config.money.round_to)
     mode = ROUND_CEILING if config.money.rounding == "up" else ROUND_HALF_UP

@@ -7,8 +7,10 @@ import re
 from typing import Any, Iterable
 
 from docflow.config import Config
+from docflow.history import HistoryView
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config import FieldSpec, FormSpec, SheetSpec
+from docflow.validation.eligibility import history_problems
 from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
 from docflow.text import detect_legacy_encoding, fold, short_date
 from docflow.values import age_on, display, is_blank, parse
@@ -18,11 +20,12 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: longer text was not t
 
 
 def validate(sub: Submission, form: FormSpec, config: Config,
-             current: Iterable[Record] = ()) -> Validation:
+             current: Iterable[Record] = (), history: HistoryView | None = None) -> Validation:
     """All problems of one submission at once, and its typed record.
 
     `current` are the accepted records of the campaign now in force; the one this submission
     replaces (same unit and period) is left out when quotas and duplicate people are counted.
+    `history` is the award register's view of the nominees (regular rounds only).
     """
     problems: list[Problem] = list(sub.problems)
     fields: dict[str, Any] = {}
@@ -54,6 +57,7 @@ def validate(sub: Submission, form: FormSpec, config: Config,
     problems += criteria_problems(sub, record, form, config)
     others = [r for r in current if (r.unit, r.kind, r.period) != (unit, form.code, period)]
     problems += campaign_problems(sub, record, others, form, config)
+    problems += history_problems(sub, record, form, config, history)
     return Validation(record, tuple(_sorted(problems, form)))
 
 
@@ -155,7 +159,8 @@ def _table(sheet: SheetSpec, sub: Submission, fields: dict[str, Any], form: Form
            config: Config, problems: list[Problem]) -> list[dict[str, Any]]:
     """Typed rows of a table sheet, with their problems."""
     if sheet.name not in sub.sheets_found:
-        problems.append(_missing_sheet(sheet, sub))
+        if not sheet.optional:
+            problems.append(_missing_sheet(sheet, sub))
         return []
     rows = sub.tables.get(sheet.name, [])
     typed_rows = []

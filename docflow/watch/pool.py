@@ -31,6 +31,8 @@ class Pool:
         self.time_limit, self.setup, self.on_report = time_limit, setup, on_report
         self._queue: collections.deque[Job] = collections.deque()
         self._busy: dict[int, Job] = {}
+        self._served: dict[str, int] = {}  # sender → the turn it was last given a slot
+        self._turn = 0
         self._cond = threading.Condition()
         self._stopping = False
         self._ctx = multiprocessing.get_context("spawn")  # fork is unsafe with observer threads
@@ -82,18 +84,24 @@ class Pool:
         return left
 
     def _next(self, index: int) -> Job | None:
-        """The oldest job whose sender has no file in progress; the slot is busy with it.
+        """The next job whose sender has no file in progress, senders taking turns; the slot is
+        busy with it.
 
         Two versions from one unit processed side by side could finish out of order (the older
         becoming current), and two identical copies could both pass the duplicate check."""
         with self._cond:
             while not self._stopping:
                 busy = {t.sender for t in self._busy.values()}
-                for job in self._queue:
-                    if job.sender not in busy:
-                        self._queue.remove(job)
-                        self._busy[index] = job
-                        return job
+                free = [job for job in self._queue if job.sender not in busy]
+                if free:
+                    # Fair across units: the sender served longest ago goes first, so 500 files
+                    # from one unit do not make a small unit's single file wait behind them.
+                    job = min(free, key=lambda j: self._served.get(j.sender, -1))
+                    self._queue.remove(job)
+                    self._busy[index] = job
+                    self._turn += 1
+                    self._served[job.sender] = self._turn
+                    return job
                 self._cond.wait()
             return None
 

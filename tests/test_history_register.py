@@ -1,0 +1,105 @@
+"""Who is who in the award register: folded name + birth date, through the unit's lineage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from docflow.config import load
+from docflow.history import Register, lineage, unit_named_in
+from docflow.history.match import Candidate, decide
+
+from builders import ROOT
+
+BORN = dt.date(1985, 3, 12)
+OTHER = dt.date(1990, 7, 1)
+
+
+@pytest.fixture
+def register(tmp_path):
+    reg = Register(tmp_path / "so.sqlite3", load(ROOT / "config.toml"))
+    yield reg
+    reg.close()
+
+
+def _add(reg: Register, name: str, unit: str, year: int, born: dt.date | None = BORN,
+         collective: bool = False) -> str:
+    status, _ = reg.add_award(name=name, born=None if collective else born,
+                              collective=collective, unit=unit, title="Chiến sĩ thi đua cơ sở",
+                              year=year, decision_number=f"{year}/QĐ-{unit}",
+                              decision_date=dt.date(year, 12, 20))
+    return status
+
+
+# (first row: name, unit, born) → (second row: name, unit, born) → how the second is taken
+CASES = [
+    ("same name and birth, same unit", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn An", "SYT", BORN), "matched"),
+    ("old and new tone placement", ("Nguyễn Thị Thuỷ", "SNV", BORN),
+     ("Nguyễn Thị Thủy", "SNV", BORN), "matched"),
+    ("unit renamed between two years (STTTT → SKHCN)", ("Lê Văn Bình", "STTTT", BORN),
+     ("Lê Văn Bình", "SKHCN", BORN), "matched"),
+    ("same name and birth in unrelated units", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn An", "STC", BORN), "pending"),
+    ("same name, other birth date, same unit", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn An", "SYT", OTHER), "pending"),
+    ("same name, birth date missing, same unit", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn An", "SYT", None), "pending"),
+    ("same name, other birth date, unrelated unit: another person", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn An", "STC", OTHER), "added"),
+    ("another name altogether", ("Nguyễn Văn An", "SYT", BORN),
+     ("Nguyễn Văn Ân", "SYT", BORN), "added"),
+]
+
+
+@pytest.mark.parametrize("first, second, expected", [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_a_second_row_is_matched_only_when_sure(register, first, second, expected):
+    assert _add(register, first[0], first[1], 2023, first[2]) == "added"
+    assert _add(register, second[0], second[1], 2024, second[2]) == expected
+
+
+def test_an_uncertain_row_is_listed_with_its_reason_and_never_attached(register):
+    _add(register, "Nguyễn Văn An", "SYT", 2023)
+    _add(register, "Nguyễn Văn An", "STC", 2024)
+    [doubt] = register.pending()
+    assert doubt["reason"] == "cùng họ tên và ngày sinh nhưng ở đơn vị không liên quan (SYT)"
+    [person] = register.history("Nguyễn Văn An")
+    assert [e.year for e in person.entries] == [2023]
+
+
+def test_two_people_with_one_name_and_birth_in_one_unit_leave_the_row_in_doubt():
+    family = frozenset({"SYT"})
+    twins = [Candidate(1, BORN, family), Candidate(2, BORN, family)]
+    found = decide(twins, BORN, family, collective=False)
+    assert (found.status, found.candidates) == ("uncertain", (1, 2))
+    assert found.reason == "nhiều người cùng họ tên và ngày sinh trong cùng đơn vị"
+
+
+def test_a_collective_is_its_name_within_its_units_lineage(register):
+    assert _add(register, "Phòng Tổ chức cán bộ", "SYT", 2023, collective=True) == "added"
+    assert _add(register, "Phòng Tổ chức cán bộ", "SYT", 2024, collective=True) == "matched"
+    assert _add(register, "Phòng Tổ chức cán bộ", "STC", 2024, collective=True) == "added"
+
+
+def test_the_same_row_twice_is_known_not_added(register):
+    _add(register, "Nguyễn Văn An", "SYT", 2023)
+    assert _add(register, "Nguyễn Văn An", "SYT", 2023) == "known"
+
+
+def test_lineage_follows_successor_links_both_ways(tmp_path):
+    config = load(ROOT / "config.toml")
+    assert lineage(config, "STTTT") == lineage(config, "SKHCN") == {"STTTT", "SKHCN"}
+    assert lineage(config, "SYT") == {"SYT"}
+    merged = replace(config, units=tuple(
+        replace(u, successor="UBND-TPTN") if u.code == "UBND-SONGCONG" else u
+        for u in config.units))
+    assert lineage(merged, "UBND-SONGCONG") == {"UBND-SONGCONG", "UBND-TPTN"}
+
+
+def test_a_workplace_naming_a_unit_of_the_registry_is_that_units(tmp_path):
+    config = load(ROOT / "config.toml")
+    assert unit_named_in(config, "Phòng Kế hoạch, Sở Thông tin và Truyền thông", "SNV") == "STTTT"
+    assert unit_named_in(config, "Phòng Tổ chức cán bộ", "SNV") == "SNV"
