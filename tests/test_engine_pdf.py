@@ -37,7 +37,9 @@ def test_two_workers_each_with_its_own_libreoffice_deliver_pdfs(tmp_path, postgr
                                       if n.startswith("unit:")}) == 2, 120,
                          "the two workers did not take a file each")
                 ws.ledger.release("campaign")
-                wait_for(lambda: finished(ws, 2), 180, "the two files were not processed")
+                wait_for(lambda: finished(ws, 2) and all(
+                    list((tmp_path / "outbox" / u).glob("*-Phieu-tiep-nhan-de-nghi.pdf"))
+                    for u in ("SNV", "SYT")), 180, "the two receipts were not delivered")
                 for i in range(2):
                     assert running.programs(i).count("soffice.bin") == 1, running.programs(i)
         assert {r.status for r in ws.ledger.files()} == {Status.ACCEPTED}
