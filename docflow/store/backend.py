@@ -294,12 +294,17 @@ def connect(target: Path | str, readonly: bool = False) -> SqliteBackend | Postg
 
 
 def prepare(db: SqliteBackend | PostgresBackend, schema: str) -> int:
-    """Create missing tables and apply the migration steps not yet applied; the version now."""
+    """Create missing tables and apply the migration steps not yet applied; the version now.
+
+    An up-to-date ledger is only read here: a ledger another program holds locked must not
+    stop docflow from opening it (the first write waits its turn, as before)."""
     db.script(schema + "\nCREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);")
+    latest = max([1, *(step for step, _ in MIGRATIONS)])
+    if _version(db) >= latest:
+        return latest
     db.execute("BEGIN IMMEDIATE")
     try:
-        row = db.execute("SELECT MAX(version) AS v FROM schema_version").fetchone()
-        version = row["v"] if row is not None and row["v"] is not None else 0
+        version = _version(db)
         if version == 0:
             db.execute("INSERT INTO schema_version(version) VALUES (1)")
             version = 1
@@ -313,6 +318,11 @@ def prepare(db: SqliteBackend | PostgresBackend, schema: str) -> int:
         db.execute("ROLLBACK")
         raise
     return version
+
+
+def _version(db: SqliteBackend | PostgresBackend) -> int:
+    row = db.execute("SELECT MAX(version) AS v FROM schema_version").fetchone()
+    return int(row["v"]) if row is not None and row["v"] is not None else 0
 
 
 def _driver_url(url: str) -> str:
