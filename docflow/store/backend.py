@@ -1,8 +1,9 @@
 """Where the ledger's rows live: SQLite in the state folder (the default) or PostgreSQL.
 
 The ledger speaks one dialect — `?` placeholders, portable SQL, `BEGIN IMMEDIATE` … `COMMIT` —
-and this module alone knows the other: for PostgreSQL it translates the few SQLite-isms in one
-place, so queries added to ledger.py work on both without a second spelling.
+and this module (with dialect.py, the text work) alone knows the other: for PostgreSQL it
+translates the few SQLite-isms in one place, so queries added to ledger.py work on both
+without a second spelling.
 
     SQLite                         PostgreSQL
     ?                              %s (and a literal % doubled)
@@ -22,12 +23,13 @@ is away (a restart), so workers carry on by themselves.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
+
+from docflow.store.dialect import Dialect, ddl, statements
 
 RECONNECT_SECONDS = 120.0   # how long a statement waits for PostgreSQL to come back
 LOCK_KEY = 0x646F63666C6F77  # "docflow": the advisory lock that makes BEGIN IMMEDIATE
@@ -112,7 +114,7 @@ class PostgresBackend:
                                                max_overflow=8, pool_recycle=1800,
                                                connect_args=options)
         self._local = threading.local()
-        self.tables: dict[str, tuple[list[str], list[str], bool]] = {}  # columns, key, identity
+        self.dialect = Dialect()
 
     def execute(self, sql: str, args: tuple = ()) -> Rows:
         """Run one statement in the PostgreSQL spelling."""
@@ -123,7 +125,7 @@ class PostgresBackend:
         if head in ("COMMIT", "ROLLBACK"):
             self._end(head == "COMMIT")
             return Rows([])
-        text, returning = self.translate(sql)
+        text, returning = self.dialect.translate(sql)
         if text is None:
             return Rows([])
         conn = getattr(self._local, "conn", None)
@@ -135,56 +137,18 @@ class PostgresBackend:
         """Create the tables the schema names (portable DDL, translated), under the lock."""
         self._begin()
         try:
-            for statement in _statements(sql):
-                self._learn(statement)
-                self.execute(_ddl(statement))
+            for statement in statements(sql):
+                self.dialect.learn(statement)
+                self.execute(ddl(statement))
             self._end(True)
         except BaseException:
             self._end(False)
             raise
 
-    def translate(self, sql: str) -> tuple[str | None, bool]:
-        """The PostgreSQL text of a ledger statement, and whether it returns a new row's id."""
-        stripped = sql.strip()
-        info = re.match(r"PRAGMA\s+table_info\((\w+)\)", stripped, re.I)
-        if info:
-            return ("SELECT column_name AS name FROM information_schema.columns WHERE "
-                    f"table_name = '{info.group(1).lower()}' ORDER BY ordinal_position", False)
-        if stripped.upper().startswith("PRAGMA"):
-            return None, False
-        text = _placeholders(stripped)
-        insert = re.match(r"INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", text,
-                          re.I)
-        if insert:
-            verb, table, cols = insert.group(1).upper(), insert.group(2), insert.group(3)
-            text = f"INSERT INTO {table}({cols})" + text[insert.end():]
-            if verb == "IGNORE":
-                text += " ON CONFLICT DO NOTHING"
-            else:
-                key = self.tables.get(table.lower(), ([], ["id"], False))[1]
-                names = [c.strip() for c in cols.split(",")]
-                rest = [c for c in names if c.lower() not in key] or names[:1]
-                text += (f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-                         + ", ".join(f"{c} = EXCLUDED.{c}" for c in rest))
-        into = re.match(r"INSERT\s+INTO\s+(\w+)", text, re.I)
-        if into:
-            text = self._qualify_update(text, into.group(1).lower())
-        if into and " RETURNING " not in text.upper():
-            table = self.tables.get(into.group(1).lower())
-            if table is not None and table[2]:
-                return text + " RETURNING id", True
-        return text, False
-
-    def _qualify_update(self, text: str, table: str) -> str:
-        """SQLite reads a bare column in ON CONFLICT … DO UPDATE SET as the existing row's;
-        PostgreSQL calls it ambiguous, so it gets the table's name."""
-        found = re.search(r"\bDO\s+UPDATE\s+SET\b", text, re.I)
-        columns = self.tables.get(table, ([], [], False))[0]
-        if not found or not columns:
-            return text
-        head, tail = text[:found.end()], text[found.end():]
-        pattern = r"(?<![.\w])(" + "|".join(map(re.escape, columns)) + r")\b(?!\s*=[^=])"
-        return head + re.sub(pattern, lambda m: f"{table}.{m.group(1)}", tail, flags=re.I)
+    @property
+    def tables(self) -> dict[str, tuple[list[str], list[str], bool]]:
+        """Each table's columns, primary key and whether its id is an identity."""
+        return self.dialect.tables
 
     def advice(self, exc: Exception) -> str:
         """What the administrator reads when a statement fails."""
@@ -264,28 +228,6 @@ class PostgresBackend:
             time.sleep(pause)
             pause = min(pause * 2, 3.0)
 
-    def _learn(self, statement: str) -> None:
-        """Remember each table's columns, primary key and identity, for the translations."""
-        found = re.match(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\((.*)\)\s*$",
-                         statement, re.I | re.S)
-        if not found:
-            return
-        columns, key, identity = [], [], False
-        for part in _top_level(found.group(2)):
-            words = part.split()
-            if not words:
-                continue
-            if words[0].upper() == "PRIMARY":
-                key = [c.strip().lower() for c in part[part.index("(") + 1:part.rindex(")")]
-                       .split(",")]
-            elif words[0].upper() not in ("UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT"):
-                columns.append(words[0].lower())
-                if re.search(r"\bPRIMARY\s+KEY\b", part, re.I):
-                    key = [words[0].lower()]
-                    identity = words[0].lower() == "id" and words[1].upper() == "INTEGER"
-        self.tables[found.group(1).lower()] = (columns, key, identity)
-
-
 def connect(target: Path | str, readonly: bool = False) -> SqliteBackend | PostgresBackend:
     """The backend for a ledger path (SQLite) or a postgresql:// address."""
     if isinstance(target, str) and target.startswith(("postgresql", "postgres:")):
@@ -310,7 +252,7 @@ def prepare(db: SqliteBackend | PostgresBackend, schema: str) -> int:
             version = 1
         for step, sql in MIGRATIONS:
             if step > version:
-                db.execute(_ddl(sql) if isinstance(db, PostgresBackend) else sql)
+                db.execute(ddl(sql) if isinstance(db, PostgresBackend) else sql)
                 db.execute("INSERT INTO schema_version(version) VALUES (?)", (step,))
                 version = step
         db.execute("COMMIT")
@@ -339,48 +281,3 @@ def _transient(exc: Any) -> bool:
 
     return bool(exc.connection_invalidated) or isinstance(
         exc.orig, (psycopg.OperationalError, psycopg.InterfaceError))
-
-
-def _placeholders(sql: str) -> str:
-    """`?` → `%s` and `%` → `%%`, leaving string literals' question marks alone."""
-    out, quoted = [], False
-    for ch in sql:
-        if ch == "'":
-            quoted = not quoted
-        if ch == "%":
-            out.append("%%")
-        elif ch == "?" and not quoted:
-            out.append("%s")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _ddl(statement: str) -> str:
-    """SQLite column types in PostgreSQL's words."""
-    text = re.sub(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?",
-                  "INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", statement, flags=re.I)
-    text = re.sub(r"\bREAL\b", "DOUBLE PRECISION", text, flags=re.I)
-    text = re.sub(r"\bBLOB\b", "BYTEA", text, flags=re.I)
-    return re.sub(r"\bADD\s+COLUMN\s+(?!IF\b)", "ADD COLUMN IF NOT EXISTS ", text, flags=re.I)
-
-
-def _statements(script: str) -> list[str]:
-    """The statements of a schema script, comments dropped."""
-    text = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
-    return [s.strip() for s in text.split(";") if s.strip()]
-
-
-def _top_level(body: str) -> list[str]:
-    """A table body split at the commas outside parentheses."""
-    parts, depth, current = [], 0, []
-    for ch in body:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts]
