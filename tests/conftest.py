@@ -26,3 +26,23 @@ def ws(tmp_path: Path, clock: FixedClock):
     opened = Workspace.open(config, clock, converter=None)  # Word only; PDF tests opt in
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL 15 server of the test run's own, on a loopback port."""
+    from servers import Postgres
+
+    server = Postgres()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A redis-server of the test run's own, on a loopback port."""
+    from servers import Redis
+
+    server = Redis()
+    yield server
+    server.close()

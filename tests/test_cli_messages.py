@@ -51,7 +51,7 @@ def test_a_misspelt_command_names_the_closest_one(capsys):
     code, _, err = run(capsys, "stauts")
     assert code == 2
     assert "docflow: lỗi: LỆNH: không có lệnh hay lựa chọn 'stauts'. Có phải ý bạn là status? " \
-           "Chọn một trong: run, watch, refresh, check, status, forms, serve, history, check-layout." in err
+           "Chọn một trong: run, watch, refresh, check, status, forms, serve, history, worker, ledger-copy, check-layout." in err
 
 
 def test_no_command_says_which_are_missing(capsys):

@@ -21,7 +21,7 @@ from docflow.store import deliver
 from docflow.logs import configure as configure_logs
 from docflow.pipeline import STATUS_WORDS, Outcome, process_all, refresh_aggregates
 from docflow.text import slug
-from docflow.store import open_ledger
+from docflow.store import copy_ledger, open_ledger
 from docflow.workspace import Workspace, unit_folders
 
 WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve" and args.hash_password:  # needs no campaign config either
             return cmd_hash_password()
         config = load(args.config)
-        configure_logs(config.path("state") if args.command in ("run", "watch", "refresh")
-                       else None)
+        configure_logs(config.path("state") if args.command in ("run", "watch", "refresh",
+                                                                 "worker") else None)
         if args.command == "watch":
             return cmd_watch(config, args.config)
         if args.command == "run":
@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_serve(config, args.host or config.web.host, args.port or config.web.port)
         if args.command == "history":
             return cmd_history(config, args)
+        if args.command == "worker":
+            return cmd_worker(config, args.concurrency)
+        if args.command == "ledger-copy":
+            return cmd_ledger_copy(config, args.to)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -106,7 +110,12 @@ def cmd_watch(config: Config, config_path: Path) -> int:
         print(f"Đã tạo {len(made)} thư mục inbox/outbox cho các đơn vị đang hoạt động.")
     # Each worker process opens its own workspace and LibreOffice; the service converts nothing.
     ledger = open_ledger(config)
-    watcher = Watcher(config, ledger, config_path=config_path)
+    if config.engine.kind == "celery":  # the jobs go to `docflow worker`s through Redis
+        from docflow.engine import CeleryDispatcher
+
+        watcher = Watcher(config, ledger, config_path=config_path, dispatcher=CeleryDispatcher)
+    else:
+        watcher = Watcher(config, ledger, config_path=config_path)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: watcher.stop())
     web = None
@@ -160,6 +169,29 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def cmd_worker(config: Config, concurrency: int) -> int:
+    """Run a Celery worker for this campaign until SIGTERM or Ctrl+C."""
+    if config.engine.kind != "celery":
+        print("Lỗi: docflow worker cần [engine] kind = \"celery\" trong config.toml; với cách "
+              "chạy mặc định, docflow watch tự xử lý tệp.", file=sys.stderr)
+        return EXIT_ERROR
+    from docflow.engine import run_worker
+
+    run_worker(config, concurrency)
+    return EXIT_OK
+
+
+def cmd_ledger_copy(config: Config, url: str) -> int:
+    """Copy the campaign's SQLite ledger into an empty PostgreSQL database."""
+    source = config.path("state") / "ledger.sqlite3"
+    counts = copy_ledger(source, url)
+    for table, count in counts.items():
+        print(f"  {table}: {count} dòng")
+    print(f"Đã chép sổ theo dõi {source} sang PostgreSQL. Ghi [ledger] url = \"{url}\" vào "
+          "config.toml rồi khởi động lại docflow trên mọi máy.")
+    return EXIT_OK
+
+
 def cmd_check(config: Config) -> int:
     """Validate config (already loaded) and render every template with sample data."""
     from docflow.documents import TEMPLATE_FILES, check_templates, template_notes
@@ -187,7 +219,12 @@ def cmd_status(config: Config, expect_running: bool = False) -> int:
     `expect_running`, exit 3 when the service is not running."""
     from docflow.watch import service_running, status_text
 
+    from docflow.engine import engine_status
+
     print(status_text(config), end="")
+    lines = engine_status(config)
+    if lines:
+        print("\n".join(lines))
     if expect_running and not service_running(config):
         print("Lỗi: dịch vụ docflow không chạy; hãy khởi động lại (docs/deploy/).",
               file=sys.stderr)

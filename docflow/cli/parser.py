@@ -53,6 +53,13 @@ COMMANDS = {
                 "In các danh hiệu, hình thức khen thưởng của một người hay tập thể theo từng "
                 "năm, kèm số và ngày quyết định; --pending liệt kê các dòng chờ văn phòng xác "
                 "nhận, --confirm xác nhận một dòng."),
+    "worker": ("chạy một worker Celery nhận việc từ hàng đợi (khi [engine] kind = \"celery\")",
+               "Chạy một worker Celery trên máy này: nhận từng tệp từ hàng đợi Redis, xử lý với "
+               "LibreOffice của riêng máy, ghi kết quả vào sổ theo dõi PostgreSQL. Dùng khi "
+               "[engine] kind = \"celery\" (xem docs/deploy/nhieu-may.md)."),
+    "ledger-copy": ("chép sổ theo dõi SQLite của đợt sang PostgreSQL",
+                    "Chép toàn bộ sổ theo dõi SQLite của đợt (state/ledger.sqlite3) sang một cơ "
+                    "sở dữ liệu PostgreSQL mới tạo, khi chuyển sang chạy trên nhiều máy."),
     "check-layout": ("kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP",
                      "Kiểm tra thể thức (quốc hiệu, số ký hiệu, nơi nhận, chữ ký…) của một hay "
                      "nhiều văn bản Word .docx theo Nghị định 30/2020/NĐ-CP. Không cần "
@@ -153,6 +160,10 @@ def build(version: str) -> argparse.ArgumentParser:
     history.add_argument("--confirm", type=int, metavar="SỐ", help="xác nhận một dòng chờ")
     history.add_argument("--person", type=int, metavar="MÃ", help="…thuộc người có mã này trong "
                          "sổ (bỏ trống: là người mới)")
+    parsers["worker"].add_argument("--concurrency", type=int, default=1, metavar="N",
+                                   help="số tiến trình xử lý trên máy này (mặc định 1)")
+    parsers["ledger-copy"].add_argument("--to", required=True, metavar="postgresql://…",
+                                        help="địa chỉ một cơ sở dữ liệu PostgreSQL mới tạo")
     parsers["check-layout"].add_argument("files", nargs="+", type=Path, metavar="TỆP.docx",
                                          help="một hay nhiều văn bản Word .docx")
     return parser

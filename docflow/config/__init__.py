@@ -6,8 +6,9 @@ from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Register
 from docflow.config.load import load, parse
 from docflow.config.model import (
-    Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Intake,
-    Issuer, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit, Vocabulary, Watch, Web,
+    Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Engine,
+    Intake, Issuer, LedgerSettings, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit,
+    Vocabulary, Watch, Web,
 )
 from docflow.config.rules import Rule, RuleError, compile_rule
 from docflow.config.units import (FORMER, counts_on, ended_on, group_code_on, name_on,
@@ -15,8 +16,8 @@ from docflow.config.units import (FORMER, counts_on, ended_on, group_code_on, na
 
 __all__ = [
     "Account", "RATINGS", "Award", "BaseSalary", "Coefficient", "EligibilityRule", "Register",
-    "Campaign", "CampaignChecks", "Config", "Criterion", "Deadline", "FieldSpec", "FormSpec",
-    "Intake", "Issuer", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "Round",
+    "Campaign", "CampaignChecks", "Config", "Criterion", "Deadline", "Engine", "FieldSpec", "FormSpec",
+    "Intake", "Issuer", "LedgerSettings", "LegalBasis", "Money", "Office", "Output", "Paths", "Quota", "Round",
     "RuleError", "SheetSpec", "Unit", "Vocabulary", "Watch", "Web", "check", "Rule",
     "compile_rule", "load", "parse", "to_confirm", "FORMER", "counts_on", "ended_on",
     "group_code_on", "name_on", "presented_as", "units_on",

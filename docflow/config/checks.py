@@ -181,8 +181,22 @@ def _check_limits(config: Config) -> list[str]:
               ("watch.stability_seconds", config.watch.stability_seconds, 0),
               ("output.instances", config.output.instances, 1),
               ("output.timeout_seconds", config.output.timeout_seconds, 1)]
-    return [f"{key}: phải từ {low} trở lên; đang là {value}." for key, value, low in limits
-            if value < low]
+    problems = [f"{key}: phải từ {low} trở lên; đang là {value}." for key, value, low in limits
+                if value < low]
+    if config.engine.kind == "celery" and not config.engine.broker.startswith(("redis://",
+                                                                              "rediss://")):
+        problems.append(f"engine.broker: cần địa chỉ Redis dạng redis://máy:6379/0; đang là "
+                        f"{config.engine.broker!r}.")
+    if config.engine.kind == "celery" and not config.ledger.url:
+        problems.append("ledger.url: chạy nhiều máy ([engine] kind = \"celery\") cần sổ theo dõi "
+                        "PostgreSQL, dạng postgresql://docflow@máy-csdl/docflow; sổ SQLite trên ổ "
+                        "chung sẽ hỏng.")
+    if config.ledger.url and not config.ledger.url.startswith(("postgresql://", "postgres://",
+                                                               "postgresql+psycopg://")):
+        problems.append(f"ledger.url: cần địa chỉ PostgreSQL dạng postgresql://người-dùng@máy/"
+                        f"tên-csdl (bỏ trống để dùng SQLite trong state/); đang là "
+                        f"{config.ledger.url!r}.")
+    return problems
 
 
 def to_confirm(config: Config) -> list[str]:

@@ -256,6 +256,23 @@ class Watch:
 
 
 @dataclass(frozen=True)
+class Engine:
+    """Where jobs run: "embedded" (worker processes of `docflow watch`) or "celery" (workers on
+    several machines, fed through the broker)."""
+
+    kind: Literal["embedded", "celery"] = "embedded"
+    broker: str = "redis://127.0.0.1:6379/0"
+    result_backend: str = ""   # empty: the broker's Redis also carries each job's answer
+
+
+@dataclass(frozen=True)
+class LedgerSettings:
+    """Where the ledger lives: empty url = SQLite in the state folder; postgresql://… otherwise."""
+
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Output:
     """What is produced besides Word documents, and how LibreOffice is run for PDF."""
 
@@ -313,6 +330,8 @@ class Config:
     eligibility: tuple[EligibilityRule, ...] = ()
     round: Round = field(default_factory=Round)
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    engine: Engine = field(default_factory=Engine)
+    ledger: LedgerSettings = field(default_factory=LedgerSettings)
     root: Path = Path(".")
 
     def unit(self, code: str) -> Unit | None:

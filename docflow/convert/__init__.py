@@ -1,4 +1,5 @@
-"""convert"""
+"""Every use of LibreOffice: the kept-running pool and its UNO bridge, old formats, PDF dossiers
+and their active content."""
 
 from docflow.convert.dossier import Part, build_dossier
 from docflow.convert.legacy import TARGETS, convert_old_format

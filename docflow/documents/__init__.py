@@ -1,4 +1,5 @@
-"""documents"""
+"""Which documents a record feeds and with what data; receipts, error slips and notices; reports;
+rendering in a sandbox."""
 
 from docflow.documents import reminders
 from docflow.documents.annotate import annotate_workbook

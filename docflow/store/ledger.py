@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import os
 import socket
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from docflow.config import Config
 from docflow.errors import LedgerError
 from docflow.store.ledger_messages import MARKER, cause as _cause, missing as _missing
 from docflow.models import Record
+from docflow.store import backend
 
 HOST = socket.gethostname()
 # Long enough for one file's work; a holder that died on this machine is noticed at once anyway.
@@ -111,36 +111,47 @@ class Ledger:
     Created once: afterwards a missing or replaced ledger file is an error for the
     administrator, never an empty new start (the next drafts would lose every earlier unit)."""
 
-    def __init__(self, path: Path, readonly: bool = False) -> None:
-        # readonly: the dashboard reads an existing ledger and must never create or change one
-        self.path = path
-        marker = path.parent / MARKER
-        if not readonly:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if marker.exists() and not path.exists():
-                raise LedgerError(_missing(path))
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        """Open (and create or migrate) the ledger at a SQLite path or a postgresql:// address;
+        `readonly`: the dashboard reads an existing ledger and never creates or changes one."""
+        url = isinstance(path, str) and path.startswith(("postgresql", "postgres:"))
+        self.path = None if url else Path(path)
+        marker = None if self.path is None else self.path.parent / MARKER
+        if self.path is not None and not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if marker.exists() and not self.path.exists():
+                raise LedgerError(_missing(self.path))  # deleted while in use: never a new start
         try:
-            if readonly:
-                self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                           timeout=30, check_same_thread=False)
-            else:
-                self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                           check_same_thread=False)
-            self._db.row_factory = sqlite3.Row
+            self._db = backend.connect(path, readonly)
+        except Exception as exc:  # noqa: BLE001 - a bad address or a driver that is missing
+            raise LedgerError(f"Không mở được sổ theo dõi {path}: {_cause(exc)}. Kiểm tra quyền "
+                              "ghi thư mục state/ hoặc [ledger] url trong config.toml.") from exc
+        try:
             if not readonly:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.executescript(SCHEMA)
+                backend.prepare(self._db, SCHEMA)
                 self._upgrade()
-            self._id = _identity(path)
-        except (sqlite3.Error, OSError) as exc:
+            self._id = None if self.path is None else _identity(self.path)
+        except (*self._db.errors, OSError) as exc:
             raise LedgerError(f"Không mở được sổ theo dõi {path}: {_cause(exc)}") from exc
-        if not readonly and not marker.exists():
+        if marker is not None and not readonly and not marker.exists():
             marker.write_text("Sổ theo dõi docflow đã được tạo; nếu thiếu tệp ledger.sqlite3 "
                               "docflow sẽ dừng thay vì tạo sổ mới.\n", encoding="utf-8")
 
+    def ensure_tables(self, schema: str) -> None:
+        """Create a room's own tables beside the ledger's (CREATE TABLE IF NOT EXISTS …)."""
+        try:
+            self._db.script(schema)
+        except self._db.errors as exc:
+            raise LedgerError(f"Không tạo được bảng trong sổ theo dõi: {_cause(exc)}") from exc
+
+    @property
+    def kind(self) -> str:
+        """"SQLite" or "PostgreSQL"."""
+        return self._db.name
+
     def _upgrade(self) -> None:
         """Add the columns a ledger made by an earlier docflow lacks."""
-        have = {r["name"] for r in self._db.execute("PRAGMA table_info(drafts)")}
+        have = set(self._db.columns("drafts"))
         for column in ("config_version", "templates_version"):
             if column not in have:
                 self._db.execute(f"ALTER TABLE drafts ADD COLUMN {column} TEXT NOT NULL "
@@ -150,18 +161,21 @@ class Ledger:
         """Close the connection."""
         self._db.close()
 
-    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+    def _run(self, sql: str, args: tuple = ()) -> Any:
         """One statement; a locked or broken database becomes a LedgerError that says what to do."""
         # SQLite goes on writing into a deleted file: a stat first (microseconds) notices it.
-        try:
-            same = _identity(self.path) == self._id
-        except OSError:
-            same = False
-        if not same:
-            raise LedgerError(_missing(self.path))
+        if self.path is not None:
+            try:
+                same = _identity(self.path) == self._id
+            except OSError:
+                same = False
+            if not same:
+                raise LedgerError(_missing(self.path))
         try:
             return self._db.execute(sql, args)
-        except sqlite3.Error as exc:
+        except self._db.errors as exc:
+            if self.path is None:
+                raise LedgerError(self._db.advice(exc)) from exc
             raise LedgerError(f"Sổ theo dõi (SQLite) không dùng được: {_cause(exc)}") from exc
 
     def begin_file(self, unit: str, name: str, sha256: str, work_path: Path, now: str) -> int:
@@ -187,7 +201,7 @@ class Ledger:
         """Files answered at or after `since` (ISO time) whose note lacks `without_note`."""
         return [_file(r) for r in self._run(
             "SELECT * FROM files WHERE finished_at >= ? AND stored_path IS NOT NULL AND "
-            "instr(note, ?) = 0 ORDER BY id", (since, without_note))]
+            "replace(note, ?, '') = note ORDER BY id", (since, without_note))]
 
     def add_note(self, file_id: int, text: str) -> None:
         """Append to a file's note (kept with the row for the administrator)."""
@@ -400,8 +414,8 @@ class _Tx:
 
 
 def open_ledger(config: Config) -> Ledger:
-    """The campaign's ledger, in its state folder."""
-    return Ledger(config.path("state") / "ledger.sqlite3")
+    """The campaign's ledger: [ledger] url (PostgreSQL) or SQLite in its state folder."""
+    return Ledger(config.ledger.url or config.path("state") / "ledger.sqlite3")
 
 
 def holder() -> str:
@@ -429,7 +443,7 @@ def _identity(path: Path) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def _file(row: sqlite3.Row) -> FileRow:
+def _file(row: Any) -> FileRow:
     outputs = [o["path"] if isinstance(o, dict) else o for o in json.loads(row["outputs"])]
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],

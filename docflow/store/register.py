@@ -88,7 +88,7 @@ class Books:
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        ledger._db.executescript(SCHEMA)
+        ledger.ensure_tables(SCHEMA)
 
     def next_number(self, year: int, kind: str) -> int:
         """The next number of a type in a year: 1, 2, 3 … with no gap and no duplicate."""
@@ -96,13 +96,13 @@ class Books:
             row = self._ledger._run(
                 "INSERT INTO numbers(year, type, last) VALUES (?, ?, 1) ON CONFLICT(year, type) "
                 "DO UPDATE SET last = last + 1 RETURNING last", (year, kind)).fetchone()
-        return int(row[0])
+        return int(row["last"])
 
     def last_number(self, year: int, kind: str) -> int:
         """The last number given of a type in a year; 0 before the first."""
         row = self._ledger._run("SELECT last FROM numbers WHERE year = ? AND type = ?",
                                 (year, kind)).fetchone()
-        return int(row[0]) if row else 0
+        return int(row["last"]) if row else 0
 
     def new_mark(self, key: str, award: str, nominees: list[Nominee], now: str) -> str:
         """A Mã dự thảo for one making of a draft, with the names it carries."""
@@ -111,7 +111,7 @@ class Books:
             row = self._ledger._run(
                 "INSERT INTO numbers(year, type, last) VALUES (0, ?, 1) ON CONFLICT(year, type) "
                 "DO UPDATE SET last = last + 1 RETURNING last", (series,)).fetchone()
-            mark = f"{series}-{row[0]}"
+            mark = f"{series}-{row['last']}"
             self._ledger._run(
                 "INSERT INTO draft_marks(mark, key, award, made_at, nominees) VALUES (?,?,?,?,?)",
                 (mark, key, award, now, json.dumps([n.__dict__ for n in nominees],

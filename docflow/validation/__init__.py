@@ -1,4 +1,5 @@
-"""validation"""
+"""Rules on a submission: fields, criteria, quotas, duplicates, copies, attachments, eligibility,
+hidden characters."""
 
 from docflow.validation.awards import NOMINATION_SHEET, Nomination, award_keys_in, nominations, person_key, prize
 from docflow.validation.eligibility import nominees

@@ -54,7 +54,7 @@ def status_text(config: Config, now: dt.datetime | None = None) -> str:
     if deeper:
         lines.append(f"Có {deeper} tệp nằm trong thư mục con của thư mục đơn vị: không được xử "
                      "lý (đơn vị đã được báo chép tệp ra thư mục của mình).")
-    lines += ["", *_by_unit(state)]
+    lines += ["", *_by_unit(config)]
     refused = sorted((config.path("outbox") / ADMIN).glob(f"*-{REFUSED}"))
     if refused:
         lines += ["", f"Thay đổi cấu hình bị từ chối, chưa khắc phục: {len(refused)} (xem "
@@ -135,11 +135,11 @@ def _service(snap: dict[str, Any] | None, now: dt.datetime) -> list[str]:
     return lines
 
 
-def _by_unit(state: Path) -> list[str]:
-    path = state / "ledger.sqlite3"
-    if not path.exists():
+def _by_unit(config: Config) -> list[str]:
+    path = config.path("state") / "ledger.sqlite3"
+    if not config.ledger.url and not path.exists():
         return ["Chưa nhận tệp nào."]
-    ledger = Ledger(path)
+    ledger = Ledger(config.ledger.url or path)
     try:
         rows = ledger.files()
     finally:
@@ -168,9 +168,9 @@ def _drafts(config: Config) -> list[str]:
     from docflow.documents import describe, draft_versions  # rendering code: only when asked
 
     path = config.path("state") / "ledger.sqlite3"
-    if not path.exists():
+    if not config.ledger.url and not path.exists():
         return []
-    ledger = Ledger(path)
+    ledger = Ledger(config.ledger.url or path, readonly=True)
     try:
         made, stale = ledger.drafts(), ledger.stale()
     finally:

@@ -142,10 +142,10 @@ def create_app(config: Config, *, anonymous: bool,
 
     @contextmanager
     def ledger() -> Iterator[Ledger | None]:
-        if not ledger_path.exists():  # nothing received yet; never create the ledger from here
+        if not config.ledger.url and not ledger_path.exists():  # never create it from here
             yield None
             return
-        opened = Ledger(ledger_path, readonly=True)
+        opened = Ledger(config.ledger.url or ledger_path, readonly=True)
         try:
             yield opened
         finally:

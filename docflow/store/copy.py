@@ -1,0 +1,65 @@
+"""Move an existing SQLite ledger to PostgreSQL (`docflow ledger-copy --to postgresql://…`).
+
+Every table the SQLite file has is copied row for row, ids kept, in one transaction; the
+identity counters then continue after the highest id. Leases are not copied: they belong to
+processes that must be stopped for the move anyway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docflow.errors import LedgerError
+from docflow.store import backend
+from docflow.store.ledger import SCHEMA
+
+SKIPPED = ("leases", "schema_version")
+
+
+def copy_ledger(source: Path, url: str) -> dict[str, int]:
+    """Copy the SQLite ledger at `source` into the empty PostgreSQL ledger at `url`; rows per
+    table. Refuses a target that already has files, so nothing is ever mixed or doubled."""
+    if not source.is_file():
+        raise LedgerError(f"Không thấy sổ theo dõi SQLite {source}; kiểm tra đường dẫn --config "
+                          "(sổ nằm trong thư mục state/ của đợt).")
+    src, dst = backend.SqliteBackend(source), backend.connect(url)
+    try:
+        if not isinstance(dst, backend.PostgresBackend):
+            raise LedgerError(f"--to cần địa chỉ postgresql://…; đang là {url!r}.")
+        backend.prepare(dst, SCHEMA)
+        tables = [r["name"] for r in src.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid")]
+        counts: dict[str, int] = {}
+        dst.execute("BEGIN IMMEDIATE")
+        try:
+            if dst.execute("SELECT COUNT(*) AS n FROM files").fetchone()["n"]:
+                raise LedgerError("Sổ theo dõi PostgreSQL đích đã có dữ liệu; chỉ chép vào một "
+                                  "cơ sở dữ liệu mới tạo (createdb) để không trộn hai sổ.")
+            for table in tables:
+                if table in SKIPPED or table.lower() not in dst.tables:
+                    continue
+                counts[table] = _copy_table(src, dst, table)
+            dst.execute("COMMIT")
+        except BaseException:
+            dst.execute("ROLLBACK")
+            raise
+        return counts
+    except (src.errors + dst.errors) as exc:
+        raise LedgerError(f"Không chép được sổ theo dõi sang PostgreSQL: {exc}. Sổ SQLite vẫn "
+                          "nguyên vẹn; sửa lỗi rồi chạy lại lệnh trên một cơ sở dữ liệu mới.") from exc
+    finally:
+        src.close()
+        dst.close()
+
+
+def _copy_table(src: backend.SqliteBackend, dst: backend.PostgresBackend, table: str) -> int:
+    wanted = dst.tables[table.lower()][0]
+    rows = src.execute(f"SELECT * FROM {table}").fetchall()
+    for row in rows:
+        cols = [c for c in row.keys() if c.lower() in wanted]
+        dst.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES "
+                    f"({', '.join('?' for _ in cols)})", tuple(row[c] for c in cols))
+    if dst.tables[table.lower()][2]:  # ids were given: the counter continues after them
+        dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+    return len(rows)

@@ -1,0 +1,123 @@
+"""Several machines, with the real servers: one watcher and two `docflow worker` processes over
+Redis and PostgreSQL. A burst of 100 files is answered exactly once each, every current nominee
+is in the drafts once, while one worker is killed mid-file, Redis is away for 10 seconds and
+PostgreSQL restarts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from builders import collective, dn_info, dn_workbook, person
+from docx_reader import full_text
+from engine_helpers import celery_config, workers
+from test_watch_live import finished, service, wait_for
+
+from docflow.config import load
+from docflow.engine import CeleryDispatcher, engine_status
+from docflow.models import Status
+from docflow.workspace import Workspace
+
+UNITS = ("SNV", "STC", "SYT", "SGDDT")
+FILES = 100
+
+
+def burst(tmp_path: Path, config) -> dict[str, bytes]:
+    """100 nominations from four units, each version naming its own person."""
+    files = {}
+    for n in range(FILES):
+        unit = UNITS[n % len(UNITS)]
+        path = dn_workbook(tmp_path / "build" / f"{n}.xlsx",
+                           dn_info(unit, unit_name=config.unit(unit).name,
+                                   proposal_number=f"{n + 1}/TTr-{unit}"),
+                           [collective(f"Phòng Tổng hợp {unit}"),
+                            person(f"Nguyễn Văn {unit} Số {n:03d}")])
+        files[f"{unit}/de-nghi-{n:03d}.xlsx"] = path.read_bytes()
+    return files
+
+
+def answered(ws: Workspace) -> int:
+    return sum(1 for r in ws.ledger.files() if r.status != Status.PROCESSING)
+
+
+def test_a_burst_survives_a_killed_worker_a_broker_outage_and_a_database_restart(
+        tmp_path, postgres, redis_server, capsys):
+    config_path = celery_config(tmp_path, redis_server.url.replace("/0", "/1"),
+                                postgres.new_database())
+    config = load(config_path)
+    files = burst(tmp_path, config)
+    staging = tmp_path / "staging"
+    for name, data in files.items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_bytes(data)
+    (tmp_path / "logs").mkdir()
+    ws = Workspace.open(config, converter=None)
+    killed: list[tuple[int, str]] = []
+
+    with workers(config_path, 2, tmp_path / "logs") as running, \
+            service(ws, dispatcher=CeleryDispatcher) as watcher:
+        for name in files:  # every file appears whole, all at once
+            (ws.inbox / name).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staging / name, ws.inbox / name)
+
+        # One worker process dies mid-file (SIGKILL): it holds a unit's lease on a claimed file.
+        def holder_mid_file():
+            kids = running.children()
+            for lease, holder in ws.ledger.leases().items():
+                pid = int(holder.split(":")[1])
+                rows = [r for r in ws.ledger.files(Status.PROCESSING)
+                        if lease == f"unit:{r.unit}"]
+                if lease.startswith("unit:") and pid in kids and rows:
+                    return pid, rows[-1].work_path
+            return None
+        pid, work = wait_for(holder_mid_file, 60, "no worker was seen mid-file")
+        os.kill(pid, signal.SIGKILL)
+        killed.append((pid, work))
+
+        # Redis goes away for ten seconds in the middle of the burst, then comes back.
+        wait_for(lambda: answered(ws) >= 40, 90, "the burst stalled after the kill")
+        redis_server.stop()
+        time.sleep(10)
+        redis_server.start()
+        # Then PostgreSQL restarts: every pooled connection breaks.
+        wait_for(lambda: answered(ws) >= 70, 90, "work did not resume after Redis came back")
+        postgres.stop()
+        postgres.start()
+
+        wait_for(lambda: finished(ws, FILES), 120, "100 files were not all processed")
+        wait_for(lambda: not ws.ledger.stale() and watcher.pool.idle(), 90,
+                 "the drafts were not remade")
+        print("\n".join(engine_status(config)))
+        logs = running.log_text()
+    status = capsys.readouterr().out
+    assert "0 việc đang chờ trong hàng đợi, 2 tiến trình worker đang chạy." in status, status
+    assert f"pid:{killed[0][0]} exited with 'signal 9 (SIGKILL)'" in logs  # the worker saw it die
+
+    rows = ws.ledger.files()
+    assert sorted(f"{r.unit}/{r.name}" for r in rows) == sorted(files)  # one row per file
+    assert {r.status for r in rows} == {Status.ACCEPTED}
+    for name in files:
+        unit, file_name = name.split("/")
+        # a superseded version's receipt has moved to outbox/<unit>/cu/: it still counts
+        receipts = list((ws.outbox / unit).rglob(f"*-Phieu-tiep-nhan-{Path(file_name).stem}.docx"))
+        assert len(receipts) == 1, (name, receipts)
+    assert len(list((tmp_path / "state" / "archive").rglob("*.xlsx"))) == FILES
+    assert [p for p in ws.inbox.rglob("*") if p.is_file()] == []
+    assert [p for p in (tmp_path / "state" / "work").rglob("*") if p.is_file()] == []
+    (pid, work), = killed
+    redelivered = ws.ledger.by_work_path(Path(work))
+    assert redelivered.status == Status.ACCEPTED and not Path(work).exists()
+
+    decision = full_text(ws.outbox / "_tong-hop" /
+                         "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx")
+    current = {a.record.unit: a.record for a in ws.ledger.current("DN")}
+    assert set(current) == set(UNITS)
+    for n in range(FILES):
+        unit = UNITS[n % len(UNITS)]
+        name = f"Nguyễn Văn {unit} Số {n:03d}"
+        is_current = any(row.get("name") == name
+                         for rows_ in current[unit].tables.values() for row in rows_)
+        assert decision.count(name) == (1 if is_current else 0), name
+    ws.close()
