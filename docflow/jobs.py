@@ -21,7 +21,7 @@ from docflow.config import Config
 from docflow.documents import notices
 from docflow.errors import WorkerError
 from docflow.models import Status
-from docflow.pipeline import ADMIN, Outcome, claim_inbox_file, process_claimed, refresh_aggregates
+from docflow.pipeline import ADMIN, Outcome, process_claimed, refresh_aggregates, take_inbox_file
 from docflow.store import Ledger, deliver
 from docflow.workspace import Workspace
 
@@ -58,12 +58,7 @@ def run_job(job: Job, ws: Workspace, claimed: Claimed) -> Outcome | None:
     """Claim an inbox file and process it, or finish a resumed one; None if it was gone."""
     if job.resumed:
         return process_claimed(job.path, job.unit or "", ws)
-    try:
-        work, unit = claim_inbox_file(job.path, ws)
-    except FileNotFoundError:
-        return None  # taken or removed since it was seen (another worker, `run`, the sender)
-    claimed(work, unit)
-    return process_claimed(work, unit, ws)
+    return take_inbox_file(job.path, ws, claimed)
 
 
 def refresh(ws: Workspace) -> list[Path]:

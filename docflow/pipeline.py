@@ -109,7 +109,7 @@ def process_all(ws: Workspace, progress: ProgressHook | None = None) -> list[Out
     for outcome in resumed:
         note(outcome)
     for path in files:
-        note(_take(path, ws))
+        note(take_inbox_file(path, ws))
     if any(o.status == Status.WAITING for o in outcomes):  # their PDFs may have come later
         for outcome in resume(ws):
             note(outcome)
@@ -121,13 +121,17 @@ def process_all(ws: Workspace, progress: ProgressHook | None = None) -> list[Out
     return outcomes
 
 
-def _take(path: Path, ws: Workspace) -> Outcome | None:
-    """Claim and process one listed file; None when another process took it first."""
+def take_inbox_file(path: Path, ws: Workspace,
+                    claimed: Callable[[Path, str], None] = lambda work, unit: None
+                    ) -> Outcome | None:
+    """Claim and process one inbox file, telling `claimed` where it went; None when another
+    process (a watcher's worker, a second `run`, the sender) took it first."""
     try:
         work, unit = claim_inbox_file(path, ws)
-    except FileNotFoundError:  # a watcher or a second `run` claimed it since the listing
+    except FileNotFoundError:
         log.info("Tệp %s đã được một tiến trình docflow khác nhận, bỏ qua.", path.name)
         return None
+    claimed(work, unit)
     return process_claimed(work, unit, ws)
 
 
