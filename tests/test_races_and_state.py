@@ -8,7 +8,7 @@ from pathlib import Path
 
 from builders import dn_info, dn_workbook, person, workspace
 
-import docflow.pipeline
+import docflow.pipeline.flow
 from docflow.cli import main
 from docflow.pipeline import process_all
 
@@ -31,13 +31,13 @@ def test_run_goes_on_when_another_process_takes_a_file_first(tmp_path, monkeypat
     dn_workbook(tmp_path / "inbox" / "SYT" / "b.xlsx", dn_info("SYT"), [person("Bình")])
     elsewhere = tmp_path / "taken-by-watch"
     elsewhere.mkdir()
-    real = docflow.pipeline.waiting
+    real = docflow.pipeline.flow.waiting
 
     def listed_then_taken(inbox: Path) -> list[Path]:
         found = real(inbox)
         shutil.move(first, elsewhere / first.name)  # the watcher claims it after our listing
         return found
-    monkeypatch.setattr(docflow.pipeline, "waiting", listed_then_taken)
+    monkeypatch.setattr(docflow.pipeline.flow, "waiting", listed_then_taken)
     code = main(["--config", str(config), "run"])
     out, err = capsys.readouterr()
     assert code == 0 and "Traceback" not in err

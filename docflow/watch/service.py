@@ -20,27 +20,22 @@ from typing import Any, Callable
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from docflow.models import Status
-from docflow.watch import observers
-
-from docflow.watch import status
 from docflow.config import Config
+from docflow.documents import reminders
 from docflow.errors import LedgerError
-from docflow.store import deliver
-from docflow.store import is_candidate, waiting
+from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Report, Setup,
+                          give_up, run_job)
 from docflow.logs import Progress
-from docflow.pipeline import ADMIN, STATUS_WORDS, Outcome, count_documents, recover
-from docflow.store import answer_nested, requeue_changed
+from docflow.models import Status
+from docflow.pipeline import Outcome, recover
+from docflow.store import Ledger, answer_nested, is_candidate, requeue_changed, waiting
+from docflow.watch import journal, observers, status
+from docflow.watch.pool import Pool
 from docflow.watch.probe import Probe, probe, watched_roots
 from docflow.watch.refresh import RefreshSchedule
-from docflow.documents import reminders
 from docflow.watch.reload import Reloader
 from docflow.watch.retry import RetrySchedule
 from docflow.watch.settle import Gate, open_for_writing
-from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Report, Setup,
-                          give_up, run_job)
-from docflow.watch.pool import Pool
-from docflow.store import Ledger
 
 log = logging.getLogger("docflow.watch")
 TICK = 0.2          # how often pending files are looked at; the stability delay is separate
@@ -129,11 +124,11 @@ class Watcher:
         for path in waiting(self.inbox):
             self.gate.notice(path)
         try:
-            for _, _, path in requeue_changed(self.config, self.ledger, self.clock(), writing=open_for_writing):
+            for _, _, path in requeue_changed(self.config, self.ledger, self.clock(),
+                                              writing=open_for_writing):
                 self.gate.notice(path)
             for unit, name, _ in answer_nested(self.config):
-                log.info("[%s] %s: %s", unit, name, STATUS_WORDS["nested"],
-                         extra={"event": "nested", "unit": unit, "file": name})
+                journal.nested(unit, name)
         except OSError as exc:  # the answer waits for the next rescan
             log.warning("Không ghi được thông báo tệp trong thư mục con: %s", exc)
         if self.pool is not None:
@@ -173,16 +168,7 @@ class Watcher:
             return
         self.halted = reason
         self.stop()
-        log.critical("docflow dừng nhận tệp: %s", reason, extra={"event": "halted"})
-        now = self.clock()
-        body = (f"docflow đã DỪNG nhận tệp lúc {now:%H:%M} ngày {now:%d/%m/%Y}.\n\n{reason}\n\n"
-                "Các tệp đơn vị gửi tiếp vẫn nằm nguyên trong inbox/ và sẽ được xử lý khi "
-                "docflow chạy lại.\n")
-        try:
-            deliver(body.encode("utf-8"), self.config.path("outbox") / ADMIN
-                    / f"{now:%Y%m%d-%H%M%S}-Dung-nhan-tep-so-theo-doi.txt")
-        except OSError as exc:
-            log.error("Không ghi được báo cáo cho quản trị: %s", exc)
+        journal.halted(self.config, reason, self.clock())
 
     def snapshot(self) -> dict[str, Any]:
         """The live state that `docflow status` shows."""
@@ -229,10 +215,7 @@ class Watcher:
         self._observers = observers.start(self.probes, self.notice, settings.poll_seconds,
                                           self.native_observer)
         for p in self.probes:
-            log.info("Theo dõi %s: %s — %s", p.root, "sự kiện" if p.mode == "native"
-                     else f"quét mỗi {settings.poll_seconds:g} giây", p.reason,
-                     extra={"event": "watch_mode", "root": str(p.root), "mode": p.mode,
-                            "fstype": p.fstype})
+            journal.watching(p, settings.poll_seconds)
 
     def _resume(self) -> None:
         """Files claimed before a stop or a crash go first (pipeline.resume's order and rule)."""
@@ -268,13 +251,7 @@ class Watcher:
 
     def _refreshed(self, report: Report) -> None:
         self.drafts.done()
-        if report.kind == "refreshed":
-            if report.made:
-                log.info("Đã cập nhật %d văn bản tổng hợp.", count_documents(report.made),
-                         extra={"event": "refreshed", "outputs": [str(p) for p in report.made]})
-        else:  # the drafts stay marked out of date; the next rescan tries again
-            log.error("Lỗi khi cập nhật văn bản tổng hợp: %s", report.error,
-                      extra={"event": "refresh_error", "kind": report.kind})
+        journal.refreshed(report)
 
     def _report(self, report: Report) -> None:
         """Called by a pool slot when a job ends."""
@@ -294,17 +271,12 @@ class Watcher:
         if report.kind == "error" and report.error.startswith("LedgerError"):
             return self.halt(report.error.split(": ", 1)[-1])
         if report.kind in ("timeout", "crash", "error"):
-            log.error("Lỗi khi xử lý %s: %s", job.path, report.error,
-                      extra={"event": "file_error", "file": str(job.path), "kind": report.kind})
+            journal.failed(report)
             if report.work is not None:
                 outcome = give_up(report, self.ledger, self.config.path("outbox"),
                                   self.clock())
         if outcome is not None:
-            log.info("[%s] %s: %s", outcome.unit or "?", outcome.name,
-                     STATUS_WORDS.get(outcome.status, outcome.status),
-                     extra={"event": "file_done", "unit": outcome.unit, "file": outcome.name,
-                            "status": outcome.status,
-                            "outputs": [str(p) for p in outcome.outputs]})
+            journal.finished(outcome)
             self.on_outcome(outcome)
             self._schedule_retry(report, outcome)
             if outcome.status == Status.ACCEPTED:
