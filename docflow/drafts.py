@@ -54,17 +54,19 @@ def mark_outdated(ws: Workspace, everything: bool = False) -> list[str]:
     they were made (or were never recorded); returns their keys."""
     records = [a.record for form in ws.config.forms for a in ws.ledger.current(form)]
     made = ws.ledger.drafts()
-    outdated = []
+    outdated, changed = [], 0
     for key in draft_keys(records, ws.config):
         now = draft_versions(key, ws.config, ws.renderer.template_hash)
-        then = made.get(key, {})
-        if everything or (then.get("config"), then.get("templates")) != (now["config"],
-                                                                         now["templates"]):
+        then = made.get(key)
+        versions_differ = then is not None and (then.get("config"), then.get("templates")) != (
+            now["config"], now["templates"])
+        if everything or then is None or versions_differ:
             outdated.append(key)
+            changed += versions_differ
     ws.ledger.mark_stale(outdated, _iso(ws.clock()))
-    if outdated:
-        log.info("Đánh dấu cần lập lại %d văn bản (cấu hình hoặc mẫu Word đã đổi).",
-                 len(outdated), extra={"event": "drafts_outdated", "keys": outdated})
+    if changed:  # drafts never made yet are not news: they are being made for the first time
+        log.info("Đánh dấu cần lập lại %d văn bản (cấu hình hoặc mẫu Word đã đổi).", changed,
+                 extra={"event": "drafts_outdated", "keys": outdated})
     return outdated
 
 

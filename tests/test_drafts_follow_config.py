@@ -154,3 +154,17 @@ def _reopen_fast(ws) -> Workspace:
     config = load(ws.config.root / "config.toml")
     config = replace(config, watch=replace(config.watch, **FAST))
     return Workspace.open(config, converter=None)
+
+
+def test_the_first_making_of_a_draft_is_not_reported_as_a_config_change(ws, clock, caplog):
+    caplog.set_level("INFO", logger="docflow")
+    nominate(ws)
+    assert "đã đổi" not in caplog.text  # the drafts were simply made for the first time
+    edit_config(ws, "coefficient_individual = 1.5", "coefficient_individual = 2.0")
+    ws = reopen(ws, clock)
+    try:
+        process_all(ws)
+        # the Chairman's decision and the unit's Giấy khen decision were made from the old config
+        assert "Đánh dấu cần lập lại 2 văn bản (cấu hình hoặc mẫu Word đã đổi)." in caplog.text
+    finally:
+        ws.close()
