@@ -14,7 +14,7 @@ from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
 from docflow.store import deliver
 from docflow.convert import require_programs
-from docflow.store import Books, Ledger, open_ledger
+from docflow.store import Books, Claims, Ledger, open_ledger
 from docflow.documents import Renderer
 from docflow.history import Register
 
@@ -56,6 +56,11 @@ class Workspace:
     def books(self) -> Books:
         """This campaign's numbering register and award books, in the ledger's database."""
         return Books(self.ledger)
+
+    @cached_property
+    def claims(self) -> Claims:
+        """Who took which inbox file, in the ledger's database (one claim per arrival)."""
+        return Claims(self.ledger)
 
     def deliver(self, data: bytes, dest: Path) -> Path:
         """Publish a file atomically, its temporary kept out of the outbox where possible."""

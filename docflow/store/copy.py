@@ -1,8 +1,8 @@
 """Move an existing SQLite ledger to PostgreSQL (`docflow ledger-copy --to postgresql://…`).
 
 Every table the SQLite file has is copied row for row, ids kept, in one transaction; the
-identity counters then continue after the highest id. Leases are not copied: they belong to
-processes that must be stopped for the move anyway."""
+identity counters then continue after the highest id. Leases and claims are not copied: they
+belong to processes that must be stopped for the move anyway."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from docflow.errors import LedgerError
 from docflow.store import backend
 from docflow.store.ledger import SCHEMA
 
-SKIPPED = ("leases", "schema_version")
+SKIPPED = ("leases", "claims", "schema_version")
 
 
 def copy_ledger(source: Path, url: str) -> dict[str, int]:
