@@ -306,7 +306,8 @@ class Watcher:
                         "docflow.", extra={"event": "restart_needed"})
 
     def _setup(self) -> Setup:
-        return Setup(self.config, self.clock, self.handler)
+        version = self._reloader.current.key if self._reloader else ""
+        return Setup(self.config, self.clock, self.handler, version=version)
 
     def _write_snapshot(self) -> None:
         try:
