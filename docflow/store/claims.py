@@ -34,7 +34,9 @@ def arrival_key(path: Path, inbox: Path) -> str:
     """What names this arrival of an inbox file: its path in the inbox, size and mtime (ns);
     FileNotFoundError when it is gone already. A link is named by itself, never followed."""
     st = path.lstat()
-    return f"{path.relative_to(inbox).as_posix()}|{st.st_size}|{st.st_mtime_ns}"
+    # relative: every machine names it alike, wherever it mounts the share
+    name = path.relative_to(inbox).as_posix() if path.is_relative_to(inbox) else str(path)
+    return f"{name}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def me() -> tuple[str, int, str]:
