@@ -73,7 +73,7 @@ class Workspace:
     def register(self) -> Register:
         """The office's award register, opened on first use (most files never need it)."""
         if self._register is None:
-            self._register = Register(self.config.register_path(), self.config)
+            self._register = Register(self.config.register_target(), self.config)
         return self._register
 
     def close(self) -> None:

@@ -260,7 +260,7 @@ def cmd_history(config: Config, args: argparse.Namespace) -> int:
     if args.born and born is None:
         print(f"Lỗi: ngày sinh “{args.born}” không hợp lệ; ghi dạng dd/mm/yyyy.", file=sys.stderr)
         return EXIT_ERROR
-    register = Register(config.register_path(), config)
+    register = Register(config.register_target(), config)
     try:
         if args.confirm is not None:
             status = register.confirm(args.confirm, args.person)

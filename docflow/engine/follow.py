@@ -44,8 +44,8 @@ def follow(ws: Workspace, config: Config) -> Workspace:
     old = ws.config
     if config.output.pdf:  # as at the worker's start: one LibreOffice per worker process
         config = replace(config, output=replace(config.output, instances=1))
-    if (config.output, config.ledger, config.register_path()) == (
-            old.output, old.ledger, old.register_path()):
+    if (config.output, config.ledger, config.register_target()) == (
+            old.output, old.ledger, old.register_target()):
         ws.config, ws.renderer = config, Renderer(config.path("templates"))
         return ws
     ws.close()
