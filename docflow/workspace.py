@@ -16,7 +16,7 @@ from docflow.store import deliver
 from docflow.convert import require_programs
 from docflow.store import Books, Claims, Ledger, open_ledger
 from docflow.documents import Renderer
-from docflow.history import Register
+from docflow.history import Register, open_register
 
 Clock = Callable[[], dt.datetime]
 log = logging.getLogger("docflow")
@@ -73,7 +73,7 @@ class Workspace:
     def register(self) -> Register:
         """The office's award register, opened on first use (most files never need it)."""
         if self._register is None:
-            self._register = Register(self.config.register_target(), self.config)
+            self._register = open_register(self.config)
         return self._register
 
     def close(self) -> None:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from docflow import cli
 from docflow.config import load
+from docflow.errors import LedgerError
 from docflow.history import Register, lineage, unit_named_in
 from docflow.workspace import Workspace
 from docflow.history.match import Candidate, decide
@@ -145,3 +147,28 @@ def test_a_postgresql_ledger_takes_the_register_along_unless_a_file_is_named(tmp
     named = path.read_text("utf-8") + '\n[register]\npath = "/var/lib/docflow/so.sqlite3"\n'
     path.write_text(named, "utf-8")
     assert load(path).register_target() == Path("/var/lib/docflow/so.sqlite3")
+
+
+def test_the_offices_sqlite_register_moves_to_postgresql_and_is_never_silently_left_behind(
+        tmp_path, postgres, capsys):
+    config_path = workspace(tmp_path)
+    ws = Workspace.open(load(config_path), converter=None)  # the ledger and register in SQLite
+    _add(ws.register(), "Nguyễn Văn An", "SYT", 2023)
+    ws.close()
+    url = postgres.new_database()
+    with_ledger = config_path.read_text("utf-8") + f'\n[ledger]\nurl = "{url}"\n'
+
+    config_path.write_text(with_ledger, "utf-8")  # switched over before copying: refused
+    ws = Workspace.open(load(config_path), converter=None)
+    with pytest.raises(LedgerError) as refused:
+        ws.register()
+    ws.close()
+    assert f"docflow ledger-copy --register --to {url}" in str(refused.value)
+
+    assert cli.main(["--config", str(config_path), "ledger-copy", "--register", "--to", url]) == 0
+    assert "persons: 1 dòng" in capsys.readouterr().out
+    ws = Workspace.open(load(config_path), converter=None)
+    [person] = ws.register().history("Nguyễn Văn An")
+    assert [(e.year, e.decision_number) for e in person.entries] == [(2023, "2023/QĐ-SYT")]
+    ws.close()
+    assert (tmp_path / "so-khen-thuong.sqlite3").is_file()  # the old file is kept as it was

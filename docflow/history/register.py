@@ -20,7 +20,7 @@ from docflow.errors import LedgerError
 from docflow.history.lineage import lineage
 from docflow.history.match import Candidate, decide
 from docflow.history.models import Entry, HistoryView, Match, PersonHistory, Seen, view_key
-from docflow.store import connect_database
+from docflow.store import connect_database, copy_tables
 from docflow.text import fold
 
 PG_SCHEMA = "khen_thuong"     # beside a ledger in one database: its own names (both have `pending`)
@@ -221,6 +221,29 @@ class Register:
     def _units(self, pid: int) -> frozenset[str]:
         return frozenset(r["unit"] for r in self.db.execute(
             "SELECT unit FROM person_units WHERE person_id = ?", (pid,)))
+
+
+def copy_register(source: Path, url: str) -> dict[str, int]:
+    """Copy an office's SQLite register into the PostgreSQL one at `url` (ids kept); rows per
+    table. Refuses a PostgreSQL register that already has persons."""
+    return copy_tables(source, connect_database(url, schema=PG_SCHEMA, lock_key=PG_LOCK),
+                       SCHEMA, "persons", "Sổ theo dõi khen thưởng")
+
+
+def open_register(config: Config) -> Register:
+    """The office's register where the config puts it. An empty PostgreSQL register is refused
+    while the SQLite file it replaces still holds the office's records: copy that first."""
+    target = config.register_target()
+    register = Register(target, config)
+    old = config.register_path()
+    if isinstance(target, str) and config.register.path is None and old.is_file() \
+            and register.db.execute("SELECT COUNT(*) AS n FROM persons").fetchone()["n"] == 0:
+        register.close()
+        raise LedgerError(
+            f"Sổ theo dõi khen thưởng nay nằm trong PostgreSQL nhưng còn trống, trong khi sổ cũ "
+            f"{old} vẫn còn dữ liệu. Dừng docflow rồi chạy `docflow ledger-copy --register --to "
+            f"{target}` để chép sổ cũ sang (hoặc đổi tên tệp cũ nếu muốn bắt đầu sổ mới).")
+    return register
 
 
 def _iso(day: dt.date | None) -> str | None:
