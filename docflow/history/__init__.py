@@ -9,6 +9,6 @@ from docflow.history.models import (Counts, Entry, HistoryView, Match, PersonHis
 from docflow.history.register import Register, copy_register, open_register
 from docflow.history.report import history_text
 
-__all__ = ["Counts", "Entry", "HistoryView", "Match", "PersonHistory", "Register", "Seen", "copy_register", "open_register",
-           "eligibility_failures", "history_text", "lineage", "load_record", "receipt_counts",
+__all__ = ["Counts", "Entry", "HistoryView", "Match", "PersonHistory", "Register", "Seen",
+           "copy_register", "open_register", "eligibility_failures", "history_text", "lineage", "load_record", "receipt_counts",
            "unit_named_in", "view_key"]
