@@ -74,6 +74,7 @@ class Setup:
     clock: Clock
     handler: Callable[[Job, Workspace, Claimed], Outcome | None] = run_job
     generation: int = 0
+    version: str = ""  # the accepted config and templates under state/ (watch.reload's key)
 
 
 @dataclass(frozen=True)

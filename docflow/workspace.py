@@ -14,9 +14,9 @@ from docflow.convert import Converter, open_converter
 from docflow.errors import ConversionError
 from docflow.store import deliver
 from docflow.convert import require_programs
-from docflow.store import Books, Ledger, open_ledger
+from docflow.store import Books, Claims, Ledger, open_ledger
 from docflow.documents import Renderer
-from docflow.history import Register
+from docflow.history import Register, open_register
 
 Clock = Callable[[], dt.datetime]
 log = logging.getLogger("docflow")
@@ -57,6 +57,11 @@ class Workspace:
         """This campaign's numbering register and award books, in the ledger's database."""
         return Books(self.ledger)
 
+    @cached_property
+    def claims(self) -> Claims:
+        """Who took which inbox file, in the ledger's database (one claim per arrival)."""
+        return Claims(self.ledger)
+
     def deliver(self, data: bytes, dest: Path) -> Path:
         """Publish a file atomically, its temporary kept out of the outbox where possible."""
         return deliver(data, dest, self.state("staging"))
@@ -68,7 +73,7 @@ class Workspace:
     def register(self) -> Register:
         """The office's award register, opened on first use (most files never need it)."""
         if self._register is None:
-            self._register = Register(self.config.register_path(), self.config)
+            self._register = open_register(self.config)
         return self._register
 
     def close(self) -> None:

@@ -501,8 +501,9 @@ def test_a_ledger_locked_for_a_few_seconds_is_waited_for(worker, tmp_path):
     worker.start(config=config, argv=["--config", str(config), "run"],
                  log=str(tmp_path / "run.log"))
     try:
-        assert wait_for(lambda: claimed(tmp_path)), "docflow never claimed the file"
-        assert worker.line(timeout=1.5) is None, "docflow did not wait for the ledger"
+        assert worker.line(timeout=3.0) is None, "docflow did not wait for the ledger"
+        # a file is claimed in the ledger before it moves: until then it stays in the inbox
+        assert (tmp_path / "inbox" / "SNV" / "de-nghi.xlsx").is_file() and not claimed(tmp_path)
     finally:
         db.execute("COMMIT")
         db.close()
@@ -525,7 +526,9 @@ def test_a_ledger_locked_too_long_ends_with_a_clear_message_and_keeps_the_file(w
         db.execute("COMMIT")
         db.close()
     log = (tmp_path / "run.log").read_text("utf-8")
-    assert [p.name for p in (tmp_path / "state" / "work").rglob("*.xlsx")] == ["de-nghi.xlsx"]
+    # not claimed without the ledger: the file waits in the inbox
+    assert [p.name for p in (tmp_path / "inbox").rglob("*.xlsx")] == ["de-nghi.xlsx"]
+    assert not claimed(tmp_path)
     recover(config)  # the lock is gone: nothing was lost
     assert list((tmp_path / "outbox" / "SNV").glob("*-Phieu-tiep-nhan-de-nghi.docx"))
     assert "Traceback" not in log, log

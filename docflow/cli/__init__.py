@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "worker":
             return cmd_worker(config, args.concurrency)
         if args.command == "ledger-copy":
-            return cmd_ledger_copy(config, args.to)
+            return cmd_ledger_copy(config, args.to, args.register)
         return COMMANDS[args.command](config)
     except DocflowError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -181,14 +181,28 @@ def cmd_worker(config: Config, concurrency: int) -> int:
     return EXIT_OK
 
 
-def cmd_ledger_copy(config: Config, url: str) -> int:
-    """Copy the campaign's SQLite ledger into an empty PostgreSQL database."""
-    source = config.path("state") / "ledger.sqlite3"
-    counts = copy_ledger(source, url)
-    for table, count in counts.items():
-        print(f"  {table}: {count} dòng")
-    print(f"Đã chép sổ theo dõi {source} sang PostgreSQL. Ghi [ledger] url = \"{url}\" vào "
-          "config.toml rồi khởi động lại docflow trên mọi máy.")
+def cmd_ledger_copy(config: Config, url: str, register_only: bool = False) -> int:
+    """Copy the campaign's SQLite ledger into an empty PostgreSQL database, and the office's
+    award register beside it when it is the SQLite file beside the state folder."""
+    from docflow.history import copy_register
+
+    if not register_only:
+        source = config.path("state") / "ledger.sqlite3"
+        counts = copy_ledger(source, url)
+        for table, count in counts.items():
+            print(f"  {table}: {count} dòng")
+        print(f"Đã chép sổ theo dõi {source} sang PostgreSQL. Ghi [ledger] url = \"{url}\" "
+              "vào config.toml rồi khởi động lại docflow trên mọi máy.")
+    register = config.register_path()
+    if config.register.path is None and register.is_file():
+        target = config.register.url or url
+        counts = copy_register(register, target)
+        for table, count in counts.items():
+            print(f"  {table}: {count} dòng")
+        print(f"Đã chép sổ theo dõi khen thưởng {register} sang PostgreSQL ({target}, lược đồ "
+              "khen_thuong); tệp cũ được giữ nguyên.")
+    elif register_only:
+        print(f"Không có sổ theo dõi khen thưởng SQLite để chép ({register}).")
     return EXIT_OK
 
 
@@ -250,7 +264,7 @@ def cmd_forms(config: Config) -> int:
 
 def cmd_history(config: Config, args: argparse.Namespace) -> int:
     """Print a person's awards and titles by year; list or confirm the register's doubts."""
-    from docflow.history import Register, history_text
+    from docflow.history import history_text, open_register
     from docflow.text import parse_date
 
     try:
@@ -260,7 +274,7 @@ def cmd_history(config: Config, args: argparse.Namespace) -> int:
     if args.born and born is None:
         print(f"Lỗi: ngày sinh “{args.born}” không hợp lệ; ghi dạng dd/mm/yyyy.", file=sys.stderr)
         return EXIT_ERROR
-    register = Register(config.register_path(), config)
+    register = open_register(config)
     try:
         if args.confirm is not None:
             status = register.confirm(args.confirm, args.person)

@@ -59,7 +59,8 @@ COMMANDS = {
                "[engine] kind = \"celery\" (xem docs/deploy/nhieu-may.md)."),
     "ledger-copy": ("chép sổ theo dõi SQLite của đợt sang PostgreSQL",
                     "Chép toàn bộ sổ theo dõi SQLite của đợt (state/ledger.sqlite3) sang một cơ "
-                    "sở dữ liệu PostgreSQL mới tạo, khi chuyển sang chạy trên nhiều máy."),
+                    "sở dữ liệu PostgreSQL mới tạo, khi chuyển sang chạy trên nhiều máy; sổ "
+                    "theo dõi khen thưởng của văn phòng (nếu có) được chép theo."),
     "check-layout": ("kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP",
                      "Kiểm tra thể thức (quốc hiệu, số ký hiệu, nơi nhận, chữ ký…) của một hay "
                      "nhiều văn bản Word .docx theo Nghị định 30/2020/NĐ-CP. Không cần "
@@ -164,6 +165,8 @@ def build(version: str) -> argparse.ArgumentParser:
                                    help="số tiến trình xử lý trên máy này (mặc định 1)")
     parsers["ledger-copy"].add_argument("--to", required=True, metavar="postgresql://…",
                                         help="địa chỉ một cơ sở dữ liệu PostgreSQL mới tạo")
+    parsers["ledger-copy"].add_argument("--register", action="store_true",
+                                        help="chỉ chép sổ theo dõi khen thưởng của văn phòng")
     parsers["check-layout"].add_argument("files", nargs="+", type=Path, metavar="TỆP.docx",
                                          help="một hay nhiều văn bản Word .docx")
     return parser

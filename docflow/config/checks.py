@@ -196,6 +196,11 @@ def _check_limits(config: Config) -> list[str]:
         problems.append(f"ledger.url: cần địa chỉ PostgreSQL dạng postgresql://người-dùng@máy/"
                         f"tên-csdl (bỏ trống để dùng SQLite trong state/); đang là "
                         f"{config.ledger.url!r}.")
+    if config.register.url and not config.register.url.startswith(
+            ("postgresql://", "postgres://", "postgresql+psycopg://")):
+        problems.append(f"register.url: cần địa chỉ PostgreSQL dạng postgresql://người-dùng@máy/"
+                        f"tên-csdl (bỏ trống để dùng tệp SQLite); đang là "
+                        f"{config.register.url!r}.")
     return problems
 
 

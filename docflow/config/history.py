@@ -13,10 +13,12 @@ RuleKind = Literal["consecutive", "count", "ratings", "prior", "not_twice"]
 
 @dataclass(frozen=True)
 class Register:
-    """Where the sổ theo dõi khen thưởng lives; empty path = beside the state folder."""
+    """Where the sổ theo dõi khen thưởng lives: `url` (PostgreSQL), else `path` (SQLite), else
+    the ledger's PostgreSQL when it has one, else a SQLite file beside the state folder."""
 
     path: Path | None = None
     history_form: str = "LS"
+    url: str = ""
 
 
 @dataclass(frozen=True)

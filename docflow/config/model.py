@@ -373,6 +373,15 @@ class Config:
             and (not b.units or unit in b.units)
         ]
 
+    def register_target(self) -> Path | str:
+        """Where the award register is opened: a postgresql:// address, or its SQLite file.
+        With a PostgreSQL ledger it is never a SQLite file on the share, unless a path is named."""
+        if self.register.url:
+            return self.register.url
+        if self.register.path is None and self.ledger.url:
+            return self.ledger.url
+        return self.register_path()
+
     def register_path(self) -> Path:
         """The award register's SQLite file, shared by the office's campaigns."""
         if self.register.path is not None:

@@ -64,7 +64,8 @@ class CeleryDispatcher:
             self._cond.notify()
 
     def reconfigure(self, setup: Setup, time_limit: float) -> None:
-        """A new time limit from the next job on (workers read their own config at start)."""
+        """A new config and time limit from the next job sent on (each job names the accepted
+        version; a worker takes it before running the job)."""
         with self._cond:
             self.setup, self.time_limit = setup, time_limit
 
@@ -144,9 +145,12 @@ class CeleryDispatcher:
             sent = True
 
     def _send(self, job: Job, work: Path | None, unit: str) -> Any:
+        # the config and templates the watcher accepted: a worker takes them before this job
+        version = {"version": self.setup.version} if self.setup.version else {}
         if job.kind == "refresh":
-            return self.app.send_task(REFRESH_TASK, time_limit=self.time_limit)
-        return self.app.send_task(FILE_TASK, args=(str(work), unit), time_limit=self.time_limit)
+            return self.app.send_task(REFRESH_TASK, kwargs=version, time_limit=self.time_limit)
+        return self.app.send_task(FILE_TASK, args=(str(work), unit), kwargs=version,
+                                  time_limit=self.time_limit)
 
     def _collect(self) -> bool:
         """Read every in-flight job's state in one MGET; report those that ended (True if any)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from docflow.config import Config
 from docflow.engine.app import FILE_TASK, QUEUE, REFRESH_TASK, make_app
+from docflow.engine.follow import accepted, follow
 from docflow.errors import LedgerError
 from docflow.jobs import Job, refresh, run_job
 from docflow.pipeline import Outcome
@@ -35,9 +36,9 @@ def build(config: Config) -> Any:
     app = make_app(config)
 
     @app.task(name=FILE_TASK, bind=True, acks_late=True, reject_on_worker_lost=True)
-    def process_file(self: Any, work: str, unit: str) -> dict[str, Any]:
+    def process_file(self: Any, work: str, unit: str, version: str = "") -> dict[str, Any]:
         """Process a claimed file (claimed by the watcher); safe to run again."""
-        ws = _workspace(config)
+        ws = _workspace(config, version)
         path = Path(work)
         try:
             if not path.exists():  # answered already: a redelivery after a lost acknowledgement
@@ -55,10 +56,11 @@ def build(config: Config) -> Any:
         return {"kind": "gone"} if outcome is None else outcome_data(outcome)
 
     @app.task(name=REFRESH_TASK, bind=True, acks_late=True, reject_on_worker_lost=True)
-    def remake_drafts(self: Any) -> dict[str, Any]:
+    def remake_drafts(self: Any, version: str = "") -> dict[str, Any]:
         """Remake the out-of-date drafts; the ledger's `refresh` lease serialises makers."""
         try:
-            return {"kind": "refreshed", "made": [str(p) for p in refresh(_workspace(config))]}
+            return {"kind": "refreshed",
+                    "made": [str(p) for p in refresh(_workspace(config, version))]}
         except LedgerError as exc:
             raise self.retry(exc=exc, countdown=min(2.0 ** self.request.retries,
                                                     RETRY_MAX_SECONDS), max_retries=None)
@@ -78,14 +80,23 @@ def run_worker(config: Config, concurrency: int = 1) -> None:
                      "--without-mingle", "-n", f"docflow@{socket.gethostname()}-{os.getpid()}"])
 
 
-def _workspace(config: Config) -> Workspace:
-    """This process's workspace; one LibreOffice per worker process is enough."""
+def _workspace(config: Config, version: str = "") -> Workspace:
+    """This process's workspace, running the config and templates the watcher accepted as
+    `version` (engine/follow.py); one LibreOffice per worker process is enough."""
     ws = _open.get("ws")
     if ws is None or _open.get("pid") != os.getpid():
         if config.output.pdf:
             config = replace(config, output=replace(config.output, instances=1))
         ws = Workspace.open(config, dt.datetime.now)
-        _open.update(ws=ws, pid=os.getpid())
+        _open.update(ws=ws, pid=os.getpid(), version="")
+    if version and version != _open.get("version"):
+        _open["version"] = version  # tried once: one that cannot be read is not read every job
+        wanted = accepted(config, version)
+        if wanted is not None:
+            ws = follow(ws, wanted)
+            _open["ws"] = ws
+            log.info("Worker dùng cấu hình và mẫu Word đã được chấp nhận %s.", version,
+                     extra={"event": "config_followed", "version": version})
     return ws
 
 

@@ -6,9 +6,9 @@ from docflow.history.intake import load_record, receipt_counts
 from docflow.history.lineage import lineage, unit_named_in
 from docflow.history.models import (Counts, Entry, HistoryView, Match, PersonHistory, Seen,
                                     view_key)
-from docflow.history.register import Register
+from docflow.history.register import Register, copy_register, open_register
 from docflow.history.report import history_text
 
 __all__ = ["Counts", "Entry", "HistoryView", "Match", "PersonHistory", "Register", "Seen",
-           "eligibility_failures", "history_text", "lineage", "load_record", "receipt_counts",
+           "copy_register", "open_register", "eligibility_failures", "history_text", "lineage", "load_record", "receipt_counts",
            "unit_named_in", "view_key"]

@@ -1,4 +1,6 @@
-"""The sổ theo dõi khen thưởng: one SQLite file shared by every campaign of the office.
+"""The sổ theo dõi khen thưởng: one database shared by every campaign of the office — a SQLite
+file, or (several machines: never SQLite on a share) the schema `khen_thuong` in PostgreSQL,
+through the ledger's backend, so the same portable SQL runs on both.
 
 Persons (and collectives) with the units they were seen at, the titles and awards they received,
 their yearly ratings, and the rows the office must still confirm. Writes are idempotent: loading
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -19,7 +20,11 @@ from docflow.errors import LedgerError
 from docflow.history.lineage import lineage
 from docflow.history.match import Candidate, decide
 from docflow.history.models import Entry, HistoryView, Match, PersonHistory, Seen, view_key
+from docflow.store import connect_database, copy_tables
 from docflow.text import fold
+
+PG_SCHEMA = "khen_thuong"     # beside a ledger in one database: its own names (both have `pending`)
+PG_LOCK = 0x6B68656E74687567  # "khenthug": its writers wait for each other, never for the ledger's
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS persons (
@@ -50,18 +55,22 @@ CREATE TABLE IF NOT EXISTS pending (
 class Register:
     """The office's award register; every method is one transaction unless inside `batch()`."""
 
-    def __init__(self, path: Path, config: Config) -> None:
+    def __init__(self, path: Path | str, config: Config) -> None:
+        """Open (and create) the register at a SQLite path or a postgresql:// address."""
         self.config = config
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                      check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
+            self.db = connect_database(path, schema=PG_SCHEMA, lock_key=PG_LOCK)
+        except Exception as exc:  # noqa: BLE001 - a bad address or a folder not writable
             raise LedgerError(
                 f"Không mở được sổ theo dõi khen thưởng {path}: {exc}. Kiểm tra quyền ghi thư "
-                "mục và khóa [register] path trong config.toml.") from exc
+                "mục và khóa [register] path (hoặc url) trong config.toml.") from exc
+        try:
+            self.db.script(SCHEMA)
+        except (*self.db.errors, OSError) as exc:
+            self.db.close()
+            raise LedgerError(
+                f"Không mở được sổ theo dõi khen thưởng {path}: {exc}. Kiểm tra quyền ghi thư "
+                "mục và khóa [register] path (hoặc url) trong config.toml.") from exc
         self._depth = 0
 
     def close(self) -> None:
@@ -90,7 +99,7 @@ class Register:
         """Who in the register this name is, following the unit's renames and mergers."""
         rows = self.db.execute("SELECT id, born FROM persons WHERE fkey = ? AND collective = ?",
                                (fold(name), int(collective))).fetchall()
-        candidates = [Candidate(pid, _date(b), self._units(pid)) for pid, b in rows]
+        candidates = [Candidate(r["id"], _date(r["born"]), self._units(r["id"])) for r in rows]
         return decide(candidates, born, lineage(self.config, unit), collective)
 
     def add_award(self, *, name: str, born: dt.date | None, collective: bool, unit: str,
@@ -128,10 +137,11 @@ class Register:
 
     def _attach(self, pid: int, unit: str, what: str, data: dict, source: str,
                 status: str) -> str:
-        self.db.execute("INSERT OR IGNORE INTO person_units VALUES (?, ?)", (pid, unit.upper()))
+        self.db.execute("INSERT OR IGNORE INTO person_units(person_id, unit) VALUES (?, ?)",
+                        (pid, unit.upper()))
         if what == "rating":
-            cur = self.db.execute("INSERT OR IGNORE INTO ratings VALUES (?,?,?,?)",
-                                  (pid, data["year"], data["rating"], source))
+            cur = self.db.execute("INSERT OR IGNORE INTO ratings(person_id, year, rating, source) "
+                                  "VALUES (?,?,?,?)", (pid, data["year"], data["rating"], source))
         else:
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO awards (person_id, year, title, tkey, decision_number, "
@@ -151,8 +161,8 @@ class Register:
         where = "resolved = 0" + (" AND fkey = ?" if name else "")
         rows = self.db.execute(f"SELECT {', '.join(cols)} FROM pending WHERE {where} ORDER BY id",
                                (fold(name),) if name else ()).fetchall()
-        return [dict(zip(cols, r), data=json.loads(r[6]), candidates=json.loads(r[7]))
-                for r in rows]
+        return [{**{c: r[c] for c in cols}, "data": json.loads(r["data"]),
+                 "candidates": json.loads(r["candidates"])} for r in rows]
 
     def confirm(self, pending_id: int, person_id: int | None) -> str:
         """The office's answer: the row belongs to `person_id`, or (None) to a new person."""
@@ -173,20 +183,24 @@ class Register:
         """Everyone of this (folded) name, with their entries by year; only `born` if given."""
         rows = self.db.execute("SELECT id FROM persons WHERE fkey = ? ORDER BY id",
                                (fold(name),)).fetchall()
-        people = [self.person(pid) for (pid,) in rows]
+        people = [self.person(r["id"]) for r in rows]
         return [p for p in people if born is None or p.born == born]
 
     def person(self, pid: int) -> PersonHistory:
         """One person with every entry and rating."""
-        collective, name, born = self.db.execute(
-            "SELECT collective, name, born FROM persons WHERE id = ?", (pid,)).fetchone()
-        entries = tuple(Entry(y, t, n, _date(d), u, w, b, x) for y, t, n, d, u, w, b, x in
-                        self.db.execute(
-            "SELECT year, title, decision_number, decision_date, unit, workplace, decided_by, "
-            "written FROM awards WHERE person_id = ? ORDER BY year, decision_date, id", (pid,)))
-        ratings = dict(self.db.execute("SELECT year, rating FROM ratings WHERE person_id = ?",
-                                       (pid,)).fetchall())
-        return PersonHistory(pid, name, _date(born), bool(collective), entries, ratings)
+        row = self.db.execute("SELECT collective, name, born FROM persons WHERE id = ?",
+                              (pid,)).fetchone()
+        entries = tuple(
+            Entry(r["year"], r["title"], r["decision_number"], _date(r["decision_date"]),
+                  r["unit"], r["workplace"], r["decided_by"], r["written"])
+            for r in self.db.execute(
+                "SELECT year, title, decision_number, decision_date, unit, workplace, decided_by, "
+                "written FROM awards WHERE person_id = ? ORDER BY year, decision_date, id",
+                (pid,)))
+        ratings = {r["year"]: r["rating"] for r in self.db.execute(
+            "SELECT year, rating FROM ratings WHERE person_id = ?", (pid,))}
+        return PersonHistory(pid, row["name"], _date(row["born"]), bool(row["collective"]),
+                             entries, ratings)
 
     def view(self, nominees: Iterable[tuple[str, dt.date | None, bool]], unit: str) -> HistoryView:
         """What the register holds on each nominee of a unit, for validation (which stays pure)."""
@@ -205,8 +219,31 @@ class Register:
                                (int(collective), name, fold(name), born)).lastrowid
 
     def _units(self, pid: int) -> frozenset[str]:
-        return frozenset(u for (u,) in self.db.execute(
+        return frozenset(r["unit"] for r in self.db.execute(
             "SELECT unit FROM person_units WHERE person_id = ?", (pid,)))
+
+
+def copy_register(source: Path, url: str) -> dict[str, int]:
+    """Copy an office's SQLite register into the PostgreSQL one at `url` (ids kept); rows per
+    table. Refuses a PostgreSQL register that already has persons."""
+    return copy_tables(source, connect_database(url, schema=PG_SCHEMA, lock_key=PG_LOCK),
+                       SCHEMA, "persons", "Sổ theo dõi khen thưởng")
+
+
+def open_register(config: Config) -> Register:
+    """The office's register where the config puts it. An empty PostgreSQL register is refused
+    while the SQLite file it replaces still holds the office's records: copy that first."""
+    target = config.register_target()
+    register = Register(target, config)
+    old = config.register_path()
+    if isinstance(target, str) and config.register.path is None and old.is_file() \
+            and register.db.execute("SELECT COUNT(*) AS n FROM persons").fetchone()["n"] == 0:
+        register.close()
+        raise LedgerError(
+            f"Sổ theo dõi khen thưởng nay nằm trong PostgreSQL nhưng còn trống, trong khi sổ cũ "
+            f"{old} vẫn còn dữ liệu. Dừng docflow rồi chạy `docflow ledger-copy --register --to "
+            f"{target}` để chép sổ cũ sang (hoặc đổi tên tệp cũ nếu muốn bắt đầu sổ mới).")
+    return register
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -46,7 +47,8 @@ from docflow.pipeline.answers import (
     unknown_unit,
     wait_for_pdfs,
 )
-from docflow.store import answer_nested, claim, sha256, sweep_parts, unit_of, waiting
+from docflow.store import (Claims, Ledger, answer_nested, arrival_key, claim, sha256,
+                           sweep_parts, unit_of, waiting)
 from docflow.validation import attachments, owner_elsewhere, validate
 from docflow.workspace import Workspace
 
@@ -63,11 +65,21 @@ ProgressHook = Callable[[int, int, "Outcome | None"], None]
 
 
 def claim_inbox_file(path: Path, ws: Workspace) -> tuple[Path, str]:
-    """Move a file from the inbox into its work folder; returns where it is and whose it is."""
+    """Claim a file in the ledger, then move it from the inbox into its work folder; returns
+    where it is and whose it is. FileNotFoundError: gone, or another claimer has it."""
     folder = unit_of(path, ws.inbox)
     known = ws.config.unit(folder) if folder else None
     unit = known.code if known else folder  # inbox/snv/ is SNV's folder: one outbox, one code
-    work = claim(path, ws.state("work") / (unit or "_goc"), ws.clock().strftime("%Y%m%d-%H%M%S"))
+    key = ws.claims.take(arrival_key(path, ws.inbox))
+    if key is None:  # another watcher (perhaps on another machine) claimed this arrival
+        raise FileNotFoundError(errno.ENOENT, "claimed by another docflow process", str(path))
+    try:  # the rename is the second guard: of two claimers only one moves the file
+        work = claim(path, ws.state("work") / (unit or "_goc"),
+                     ws.clock().strftime("%Y%m%d-%H%M%S"))
+    except BaseException:
+        ws.claims.drop(key)
+        raise
+    ws.claims.moved(key, work)
     return work, unit
 
 
@@ -127,8 +139,10 @@ def count_documents(paths: list[Path] | list[str]) -> int:
     return len({str(Path(p).with_suffix("")) for p in paths})
 
 
-def recover(config: Config) -> list[tuple[Path, str]]:
-    """Clear temporaries a crash left half-written; list files claimed but not finished."""
+def recover(config: Config, ledger: Ledger | None = None) -> list[tuple[Path, str]]:
+    """Clear temporaries a crash left half-written; list files claimed but not finished —
+    with `ledger`, only those whose claimer is gone (now this process's), never a file another
+    live process or machine works on."""
     state = config.path("state")
     sweep_parts(config.path("outbox"))
     sweep_parts(state / "staging")
@@ -136,15 +150,17 @@ def recover(config: Config) -> list[tuple[Path, str]]:
     claimed = sorted(root.glob("*/*/*")) if root.is_dir() else []
     # work/<unit>/<claim>/<file>; dot folders are docflow's own scratch (the PDF converter's
     # work/.pdf/), never a unit. A claimed link is listed, to be refused.
-    return [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
+    left = [(p, "" if p.parent.parent.name == "_goc" else p.parent.parent.name)
             for p in claimed if (p.is_file() or p.is_symlink()) and not p.name.startswith(".")
             and not p.parent.parent.name.startswith(".")]
+    return left if ledger is None else [(p, u) for p, u in left if Claims(ledger).adopt(p)]
 
 
 def resume(ws: Workspace) -> list[Outcome]:
     """Finish every file claimed before a stop or a crash."""
     # A file another process finished meanwhile has left the work area: nothing to resume.
-    return [process_claimed(work, unit, ws) for work, unit in recover(ws.config) if work.exists()]
+    return [process_claimed(work, unit, ws) for work, unit in recover(ws.config, ws.ledger)
+            if work.exists()]
 
 
 def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
@@ -152,6 +168,8 @@ def process_claimed(work: Path, unit: str, ws: Workspace) -> Outcome:
     from several processes at once (`run` beside `watch`): one file of a unit at a time, by a
     lease in the ledger, so versions are accepted in the order they were claimed."""
     with ws.ledger.lease(f"unit:{unit}"):
+        # this process works on it now: no other machine resumes it while this one lives
+        ws.claims.hold(work, ws.config.watch.file_timeout_seconds)
         return _process_claimed(work, unit, ws)
 
 

@@ -45,8 +45,9 @@ class BackendError(Exception):
 class Rows:
     """A fetched result: rows as mappings (row["name"]) and the id an INSERT gave."""
 
-    def __init__(self, rows: list[dict[str, Any]], lastrowid: int | None = None) -> None:
-        self._rows, self.lastrowid = rows, lastrowid
+    def __init__(self, rows: list[dict[str, Any]], lastrowid: int | None = None,
+                 rowcount: int = -1) -> None:
+        self._rows, self.lastrowid, self.rowcount = rows, lastrowid, rowcount
 
     def fetchone(self) -> dict[str, Any] | None:
         """The first row, or None."""
@@ -109,11 +110,16 @@ class PostgresBackend:
     name = "PostgreSQL"
     errors: tuple[type[Exception], ...] = (BackendError,)
 
-    def __init__(self, url: str, readonly: bool = False) -> None:
+    def __init__(self, url: str, readonly: bool = False, schema: str = "",
+                 lock_key: int = LOCK_KEY) -> None:
         import sqlalchemy  # only a PostgreSQL ledger pays for the import
 
         self.url = sqlalchemy.engine.make_url(_driver_url(url))
-        options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+        self.schema, self.lock_key = schema, lock_key
+        flags = ["-c default_transaction_read_only=on"] if readonly else []
+        if schema:  # its own tables in their own schema: a database shared with a ledger
+            flags.append(f"-c search_path={schema}")
+        options = {"options": " ".join(flags)} if flags else {}
         self.engine = sqlalchemy.create_engine(self.url, pool_pre_ping=True, pool_size=4,
                                                max_overflow=8, pool_recycle=1800,
                                                connect_args=options)
@@ -141,6 +147,8 @@ class PostgresBackend:
         """Create the tables the schema names (portable DDL, translated), under the lock."""
         self._begin()
         try:
+            if self.schema:
+                self.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
             for statement in statements(sql):
                 self.dialect.learn(statement)
                 self.execute(ddl(statement))
@@ -178,7 +186,7 @@ class PostgresBackend:
         def start() -> Any:
             conn = self.engine.connect()
             try:
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             except BaseException:
                 conn.close()
                 raise
@@ -210,8 +218,10 @@ class PostgresBackend:
     @staticmethod
     def _fetch(conn: Any, text: str, args: tuple, returning: bool) -> Rows:
         result = conn.exec_driver_sql(text, tuple(args))
-        rows = [dict(r) for r in result.mappings()] if result.returns_rows else []
-        return Rows(rows, rows[0]["id"] if returning and rows else None)
+        if not result.returns_rows:
+            return Rows([], None, result.rowcount)
+        rows = [dict(r) for r in result.mappings()]  # RETURNING: one row per row written
+        return Rows(rows, rows[0]["id"] if returning and rows else None, len(rows))
 
     def _guard(self, step: Any) -> Any:
         from sqlalchemy.exc import SQLAlchemyError
@@ -237,10 +247,12 @@ class PostgresBackend:
             time.sleep(pause)
             pause = min(pause * 2, 3.0)
 
-def connect(target: Path | str, readonly: bool = False) -> SqliteBackend | PostgresBackend:
-    """The backend for a ledger path (SQLite) or a postgresql:// address."""
+def connect(target: Path | str, readonly: bool = False, schema: str = "",
+            lock_key: int = LOCK_KEY) -> SqliteBackend | PostgresBackend:
+    """The backend for a ledger path (SQLite) or a postgresql:// address (its tables in
+    `schema`, its transactions serialised by the advisory lock `lock_key`)."""
     if isinstance(target, str) and target.startswith(("postgresql", "postgres:")):
-        return PostgresBackend(target, readonly)
+        return PostgresBackend(target, readonly, schema, lock_key)
     return SqliteBackend(Path(target), readonly)
 
 

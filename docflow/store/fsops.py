@@ -5,13 +5,22 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import secrets
 import shutil
+import time
 import unicodedata
 from pathlib import Path
 
+from docflow.store.ledger import HOST, pid_alive
+
 PART = ".part"
 NAME_BYTES = 255  # the longest file name most filesystems accept
+# A temporary names its writer (pid@host): on this machine a dead writer's is swept at once;
+# another machine's only when older than this, since it may be writing it right now.
+PART_MAX_AGE = 6 * 3600.0
+_HOST_TAG = re.sub(r"[^A-Za-z0-9-]", "-", HOST)[:40] or "host"
+_WRITER = re.compile(r"\.(\d+)@([A-Za-z0-9-]+)\.[0-9a-f]*\.part$")
 
 
 def sha256(path: Path) -> str:
@@ -72,7 +81,7 @@ def stage(data: bytes, dest: Path, staging: Path | None = None) -> Path:
         staging.mkdir(parents=True, exist_ok=True)
         if os.stat(staging).st_dev == os.stat(dest.parent).st_dev:
             folder = staging
-    part = folder / f".{dest.name[:200]}.{secrets.token_hex(3)}{PART}"
+    part = folder / f".{dest.name[:150]}.{_writer()}{secrets.token_hex(3)}{PART}"
     try:
         with part.open("wb") as fh:
             fh.write(data)
@@ -85,11 +94,30 @@ def stage(data: bytes, dest: Path, staging: Path | None = None) -> Path:
     return part
 
 
-def sweep_parts(root: Path) -> None:
-    """Remove temporaries docflow left in the outbox when it was killed mid-write."""
+def sweep_parts(root: Path, now: float | None = None) -> None:
+    """Remove temporaries docflow left when it was killed mid-write: only those certainly
+    abandoned, never one another live process or machine is writing."""
     if root.is_dir():
+        now = time.time() if now is None else now
         for part in root.rglob(f".*{PART}"):
-            part.unlink(missing_ok=True)
+            if _abandoned(part, now):
+                part.unlink(missing_ok=True)
+
+
+def _writer() -> str:
+    """This process as a temporary's writer: `<pid>@<host>.`"""
+    return f"{os.getpid()}@{_HOST_TAG}."
+
+
+def _abandoned(part: Path, now: float) -> bool:
+    """Its writer died on this machine, or (any writer) it is older than PART_MAX_AGE."""
+    found = _WRITER.search(part.name)
+    if found and found.group(2) == _HOST_TAG and not pid_alive(int(found.group(1))):
+        return True
+    try:
+        return now - part.lstat().st_mtime > PART_MAX_AGE
+    except OSError:
+        return False
 
 
 def free_name(path: Path) -> Path:
@@ -121,7 +149,7 @@ def _move(src: Path, dest: Path) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-    part = dest.with_name(f".{dest.name}.part")
+    part = dest.with_name(f".{dest.name[:150]}.{_writer()}{secrets.token_hex(3)}{PART}")
     shutil.copy2(src, part)
     with part.open("rb") as fh:
         os.fsync(fh.fileno())

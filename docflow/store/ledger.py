@@ -71,6 +71,16 @@ CREATE TABLE IF NOT EXISTS leases (
     pid INTEGER NOT NULL,
     expires REAL NOT NULL              -- unix time; a holder on another machine that died
 );
+CREATE TABLE IF NOT EXISTS claims (
+    key TEXT PRIMARY KEY,              -- an arrival in the inbox: path|size|mtime_ns (claims.py)
+    holder TEXT NOT NULL,              -- host:pid:thread: the claimer, then who works on it
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    claimed_at REAL NOT NULL,
+    expires REAL NOT NULL,             -- unix time; renewed while its holder lives
+    work_path TEXT                     -- set once the rename into state/work/ succeeded
+);
+CREATE INDEX IF NOT EXISTS claims_by_work ON claims(work_path);
 CREATE TABLE IF NOT EXISTS stale (
     key TEXT PRIMARY KEY,              -- a province-wide draft to remake, e.g. DN:BKUBND
     version INTEGER NOT NULL,

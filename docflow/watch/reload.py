@@ -38,6 +38,7 @@ class Version:
     label: str
     since: dt.datetime
     config_hash: str = ""
+    key: str = ""  # "<copy of config.toml>/<templates snapshot>" under state/, for other machines
 
     def describe(self) -> str:
         """`cấu hình 1a2b3c4d, mẫu Word 5e6f7a8b, từ 09:30 ngày 01/12/2025` for a person."""
@@ -112,9 +113,16 @@ class Reloader:
 
     def _try(self) -> Version | None:
         try:
+            text = self.config_path.read_bytes()
             config = load(self.config_path)
+        except OSError as exc:
+            self._refuse([f"không đọc được {self.config_path.name}: {exc}."])
+            return None
         except DocflowError as exc:
             self._refuse(getattr(exc, "problems", None) or [str(exc)])
+            return None
+        if self.config_path.read_bytes() != text:  # saved again meanwhile: decide once it settles
+            self._seen = self._decided = ()
             return None
         old = self.current.config
         moved = [name for name in ("inbox", "outbox", "state", "templates")
@@ -125,7 +133,7 @@ class Reloader:
                           "dịch vụ docflow." for name in moved])
             return None
         try:
-            version = self._prepare(config)
+            version = self._prepare(config, text)
         except OSError as exc:
             self._refuse([f"không chép được các mẫu Word: {exc}."])
             return None
@@ -153,14 +161,21 @@ class Reloader:
         for name, data in files.items():
             deliver(data, config.path("outbox") / ADMIN / f"Xem-truoc-{name}")
 
-    def _prepare(self, config: Config) -> Version:
+    def _prepare(self, config: Config, text: bytes | None = None) -> Version:
         found = fingerprint(self.config_path, self.templates)
         running = getattr(self, "current", None)  # None while the first version is prepared
         folder = snapshot(self.templates, config.path("state") / "templates",
                           running.config.path("templates") if running else None)
         pinned = replace(config, paths=replace(config.paths, templates=folder))
-        digest = hashlib.sha256(self.config_path.read_bytes()).hexdigest()[:8]
-        return Version(pinned, found, folder.name[:8], self.clock(), digest)
+        text = self.config_path.read_bytes() if text is None else text
+        digest = hashlib.sha256(text).hexdigest()
+        # The accepted text, kept for `docflow worker`s (engine/follow.py): they take exactly
+        # this version before their next job, never a config.toml edited since.
+        copy = config.path("state") / "config" / f"{digest[:16]}.toml"
+        if not copy.is_file():
+            deliver(text, copy)
+        return Version(pinned, found, folder.name[:8], self.clock(), digest[:8],
+                       f"{copy.name}/{folder.name}")
 
     def _in_use(self, version: Version, when: str) -> None:
         """Say in _quan-tri/ what now runs, and move the refusals it makes obsolete aside."""

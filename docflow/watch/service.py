@@ -28,7 +28,8 @@ from docflow.jobs import (REFRESH, Clock, Dispatcher, DispatcherFactory, Job, Re
 from docflow.logs import Progress
 from docflow.models import Status
 from docflow.pipeline import Outcome, recover
-from docflow.store import Ledger, answer_nested, is_candidate, requeue_changed, waiting
+from docflow.store import (Claims, Ledger, answer_nested, is_candidate, requeue_changed,
+                           waiting)
 from docflow.watch import journal, observers, status
 from docflow.watch.pool import Pool
 from docflow.watch.probe import Probe, probe, watched_roots
@@ -123,6 +124,7 @@ class Watcher:
         attachments were awaited too long go back to the pipeline, which now rejects them."""
         for path in waiting(self.inbox):
             self.gate.notice(path)
+        Claims(self.ledger).renew()  # files this watcher claimed stay its own on other machines
         try:
             for _, _, path in requeue_changed(self.config, self.ledger, self.clock(),
                                               writing=open_for_writing):
@@ -219,7 +221,8 @@ class Watcher:
 
     def _resume(self) -> None:
         """Files claimed before a stop or a crash go first (pipeline.resume's order and rule)."""
-        jobs = [Job(work, unit) for work, unit in recover(self.config)]
+        # only files whose claimer is gone: another live watcher or worker keeps its own
+        jobs = [Job(work, unit) for work, unit in recover(self.config, self.ledger)]
         if jobs:
             log.info("Tiếp tục %d tệp đã nhận nhưng chưa xử lý xong trước lần dừng trước.",
                      len(jobs), extra={"event": "resume", "count": len(jobs)})
@@ -303,7 +306,8 @@ class Watcher:
                         "docflow.", extra={"event": "restart_needed"})
 
     def _setup(self) -> Setup:
-        return Setup(self.config, self.clock, self.handler)
+        version = self._reloader.current.key if self._reloader else ""
+        return Setup(self.config, self.clock, self.handler, version=version)
 
     def _write_snapshot(self) -> None:
         try:
