@@ -75,13 +75,15 @@ def test_two_processes_racing_over_one_inbox_claim_every_file_exactly_once(confi
     got = [json.loads(out.read_text("utf-8")) for out in outs]
     names = [name for claimed in got for name, _ in claimed]
     assert sorted(names) == sorted(f"{UNITS[n % 3]}/de-nghi-{n:03d}.xlsx" for n in range(150))
-    assert all(got), "both claimers took part in the race"
+    # Which racer wins how many is up to the scheduler (SQLite's lock is not fair under load):
+    # what must hold is that each file went to exactly one of them and the ledger says which.
+    print(f"\n[claims] racers took {[len(claimed) for claimed in got]} of 150 files")
     works = sorted(Path(work) for claimed in got for _, work in claimed)
     assert works == sorted(config.path("state").glob("work/*/*/*.xlsx"))
     ws = Workspace.open(config, converter=None)
-    # the ledger agrees with the folders: one moved claim per file, held by the process that won
-    holders = [ws.claims.holder_of(work) for work in works]
-    assert len({h.split(":")[1] for h in holders}) == 2 and None not in holders
+    for racer, claimed in zip(racers, got):
+        for _, work in claimed:  # one moved claim per file, held by the process that won it
+            assert ws.claims.holder_of(Path(work)).split(":")[1] == str(racer.pid)
     ws.close()
 
 
