@@ -88,11 +88,28 @@ def dn_workbook(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], *,
     return path
 
 
+def nominations(folder: Path, config: Any, count: int,
+                units: tuple[str, ...] = ("SNV", "STC", "SYT", "SGDDT")) -> dict[str, bytes]:
+    """`count` nominations from `units` in turn (unit/de-nghi-NNN.xlsx → bytes), each version
+    with its own Tờ trình number and its own person, so a decision shows which ones it holds."""
+    files = {}
+    for n in range(count):
+        unit = units[n % len(units)]
+        path = dn_workbook(folder / f"{n}.xlsx",
+                           dn_info(unit, unit_name=config.unit(unit).name,
+                                   proposal_number=f"{n + 1}/TTr-{unit}"),
+                           [collective(f"Phòng Tổng hợp {unit}"),
+                            person(f"Nguyễn Văn {unit} Số {n:03d}")])
+        files[f"{unit}/de-nghi-{n:03d}.xlsx"] = path.read_bytes()
+    return files
+
+
 def workspace(tmp: Path, pdf: bool = False) -> Path:
     """A fresh workspace: the pinned sample config and templates (tests/data), empty inbox and outbox.
 
     PDFs are off unless asked for, so most tests need no LibreOffice; PDF tests opt in.
     """
+    tmp.mkdir(parents=True, exist_ok=True)
     text = (DATA / "config.toml").read_text(encoding="utf-8")
     if not pdf:
         text = re.sub(r"(?m)^pdf = true\b", "pdf = false", text)

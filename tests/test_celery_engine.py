@@ -10,7 +10,7 @@ import signal
 import time
 from pathlib import Path
 
-from builders import collective, dn_info, dn_workbook, person
+from builders import nominations
 from docx_reader import full_text
 from engine_helpers import celery_config, workers
 from test_watch_live import finished, service, wait_for
@@ -24,20 +24,6 @@ UNITS = ("SNV", "STC", "SYT", "SGDDT")
 FILES = 100
 
 
-def burst(tmp_path: Path, config) -> dict[str, bytes]:
-    """100 nominations from four units, each version naming its own person."""
-    files = {}
-    for n in range(FILES):
-        unit = UNITS[n % len(UNITS)]
-        path = dn_workbook(tmp_path / "build" / f"{n}.xlsx",
-                           dn_info(unit, unit_name=config.unit(unit).name,
-                                   proposal_number=f"{n + 1}/TTr-{unit}"),
-                           [collective(f"Phòng Tổng hợp {unit}"),
-                            person(f"Nguyễn Văn {unit} Số {n:03d}")])
-        files[f"{unit}/de-nghi-{n:03d}.xlsx"] = path.read_bytes()
-    return files
-
-
 def answered(ws: Workspace) -> int:
     return sum(1 for r in ws.ledger.files() if r.status != Status.PROCESSING)
 
@@ -47,7 +33,7 @@ def test_a_burst_survives_a_killed_worker_a_broker_outage_and_a_database_restart
     config_path = celery_config(tmp_path, redis_server.url.replace("/0", "/1"),
                                 postgres.new_database())
     config = load(config_path)
-    files = burst(tmp_path, config)
+    files = nominations(tmp_path / "build", config, FILES)
     staging = tmp_path / "staging"
     for name, data in files.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)

@@ -56,15 +56,6 @@ def open_ws(config: Path, clock: Any = None) -> Workspace:
         return Workspace.open(loaded, clock or FixedClock())
 
 
-def new_workspace(root: Path) -> Path:
-    """A fresh workspace whose config asks for Word outputs only."""
-    root.mkdir(parents=True, exist_ok=True)
-    config = workspace(root)
-    text = config.read_text("utf-8")
-    config.write_text(text.replace("pdf = true", "pdf = false"), "utf-8")
-    return config
-
-
 @dataclass(frozen=True)
 class Sent:
     """One file a unit dropped, and how it must end."""
@@ -284,7 +275,7 @@ def worker():
 
 def test_kill_9_at_random_moments_never_loses_or_duplicates_a_file(worker, batch, tmp_path):
     rng = random.Random(SEED)
-    base = new_workspace(tmp_path / "calibrate")
+    base = workspace(tmp_path / "calibrate")
     drop(base.parent, batch)
     began = time.monotonic()
     assert worker.run(config=base)["code"] == 0
@@ -292,7 +283,7 @@ def test_kill_9_at_random_moments_never_loses_or_duplicates_a_file(worker, batch
     assert not settled(base.parent, batch).wrong
     killed, seen_running, problems, known = 0, set(), [], []
     for trial in range(TRIALS):
-        config = new_workspace(tmp_path / f"trial-{trial:02d}")
+        config = workspace(tmp_path / f"trial-{trial:02d}")
         root = config.parent
         drop(root, batch)
         # a run under load may end sooner or later than the calibration run: aim inside it
@@ -327,7 +318,7 @@ def test_kill_9_at_random_moments_never_loses_or_duplicates_a_file(worker, batch
     pytest.param("after-store"),
 ])
 def test_a_crash_at_each_step_is_finished_by_the_next_start(worker, batch, tmp_path, point):
-    config = new_workspace(tmp_path / "ws")
+    config = workspace(tmp_path / "ws")
     root = config.parent
     drop(root, batch)
     ended = worker.run(config=config, crash=point, log=str(tmp_path / "child.log"))
@@ -421,7 +412,7 @@ def test_a_write_failing_half_way_leaves_no_answer_behind(ws, monkeypatch):
 
 
 def test_a_full_disk_ends_the_run_with_exit_2_and_keeps_the_file(tmp_path, monkeypatch, capsys):
-    config = new_workspace(tmp_path)
+    config = workspace(tmp_path)
     dn_workbook(tmp_path / "inbox" / "SNV" / "de-nghi.xlsx", dn_info("SNV"), [person("An")])
     fail_writes(monkeypatch)
     code = main(["--config", str(config), "run"])
@@ -458,7 +449,7 @@ DECIDER_LINE = _line_of('decider = "chairman"')
                  "từ 1 trở lên"),
 ])
 def test_a_broken_config_stops_run_with_exit_2_naming_the_key(tmp_path, capsys, edit, key):
-    config = new_workspace(tmp_path)
+    config = workspace(tmp_path)
     config.write_text(edit(config.read_text("utf-8")), "utf-8")
     dropped = dn_workbook(tmp_path / "inbox" / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                           [person("An")])
@@ -496,7 +487,7 @@ def claimed(root: Path) -> bool:
 
 
 def test_a_ledger_locked_for_a_few_seconds_is_waited_for(worker, tmp_path):
-    config = new_workspace(tmp_path)
+    config = workspace(tmp_path)
     dn_workbook(tmp_path / "inbox" / "SNV" / "de-nghi.xlsx", dn_info("SNV"), [person("An")])
     db = lock_ledger(tmp_path)
     worker.start(config=config, argv=["--config", str(config), "run"],
@@ -517,7 +508,7 @@ def test_a_ledger_locked_for_a_few_seconds_is_waited_for(worker, tmp_path):
 
 
 def test_a_ledger_locked_too_long_ends_with_a_clear_message_and_keeps_the_file(worker, tmp_path):
-    config = new_workspace(tmp_path)
+    config = workspace(tmp_path)
     dn_workbook(tmp_path / "inbox" / "SNV" / "de-nghi.xlsx", dn_info("SNV"), [person("An")])
     db = lock_ledger(tmp_path)
     try:  # the worker's ledger gives up after 0.5 s instead of 30 s

@@ -11,7 +11,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from builders import collective, dn_info, dn_workbook, person, workspace
+from builders import nominations, workspace
 from docx_reader import full_text
 from test_watch_live import FAST, finished, service, wait_for
 
@@ -26,32 +26,12 @@ UNITS = ("SNV", "STC", "SYT", "SGDDT")
 FILES = 50
 
 
-def word_only_config(tmp_path: Path) -> Path:
-    config = workspace(tmp_path)
-    config.write_text(config.read_text("utf-8").replace("pdf = true", "pdf = false"), "utf-8")
-    return config
-
-
-def build_files(tmp_path: Path, config) -> dict[str, bytes]:
-    """50 nominations from four units, each version naming its own person."""
-    files = {}
-    for n in range(FILES):
-        unit = UNITS[n % len(UNITS)]
-        path = dn_workbook(tmp_path / "build" / f"{n}.xlsx",
-                           dn_info(unit, unit_name=config.unit(unit).name,
-                                   proposal_number=f"{n + 1}/TTr-{unit}"),
-                           [collective(f"Phòng Tổng hợp {unit}"),
-                            person(f"Nguyễn Văn {unit} Số {n:02d}")])
-        files[f"{unit}/de-nghi-{n:02d}.xlsx"] = path.read_bytes()
-    return files
-
-
 def test_run_and_watch_together_answer_each_of_50_files_exactly_once(tmp_path):
-    config_path = word_only_config(tmp_path)
+    config_path = workspace(tmp_path)
     config = load(config_path)
     config = replace(config, watch=replace(config.watch, **FAST))
     ws = Workspace.open(config, converter=None)
-    files = build_files(tmp_path, config)
+    files = nominations(tmp_path / "build", config, FILES)
     staging = tmp_path / "staging"
     for name, data in files.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +78,7 @@ def test_run_and_watch_together_answer_each_of_50_files_exactly_once(tmp_path):
     assert set(current) == set(UNITS)
     for n in range(FILES):
         unit = UNITS[n % len(UNITS)]
-        name = f"Nguyễn Văn {unit} Số {n:02d}"
+        name = f"Nguyễn Văn {unit} Số {n:03d}"
         is_current = any(row.get("name") == name
                          for rows_ in current[unit].tables.values() for row in rows_)
         assert decision.count(name) == (1 if is_current else 0), name
@@ -138,7 +118,7 @@ def test_a_lease_is_held_by_one_thread_at_a_time_and_freed_when_its_holder_dies(
 
 
 def test_the_watcher_needs_only_the_config_the_ledger_and_a_clock(tmp_path):
-    config = load(word_only_config(tmp_path))
+    config = load(workspace(tmp_path))
     ledger = open_ledger(config)
     from docflow.watch import Watcher
 
