@@ -62,6 +62,16 @@ def decision(title):
         para(doc, "Normal", (f"Điều {number}. ", "b"), text)
     signature_block(doc)
     appendix_heading(doc)
+    award_list(doc)
+    total = para(doc, "Normal", ("Tổng cộng: ", "b"),
+                 "{{ money.total }} (Bằng chữ: {{ money.total_words }}).")
+    total.paragraph_format.space_before = Pt(6)
+    return doc
+
+
+def award_list(doc):
+    """The annex's list of awarded collectives then individuals, unit by unit, with amounts
+    (the Chairman's decision and the office's Tờ trình to him carry the same list)."""
     para(doc, "Section Heading", "{%p if collective_groups %}")
     para(doc, "Section Heading", "{{ sections.collective }}")
     chunked_tables(doc, "collective_tables",
@@ -75,10 +85,6 @@ def decision(title):
                     ("Số tiền thưởng (đồng)", 36)],
                    [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
     para(doc, "Section Heading", "{%p endif %}")
-    total = para(doc, "Normal", ("Tổng cộng: ", "b"),
-                 "{{ money.total }} (Bằng chữ: {{ money.total_words }}).")
-    total.paragraph_format.space_before = Pt(6)
-    return doc
 
 
 def kinh_gui(doc):
@@ -336,19 +342,7 @@ def to_trinh_chu_tich():
     para(doc, "Normal", "{{ closing }}")
     signature_block(doc)
     appendix_heading(doc)
-    para(doc, "Section Heading", "{%p if collective_groups %}")
-    para(doc, "Section Heading", "{{ sections.collective }}")
-    chunked_tables(doc, "collective_tables",
-                   [("STT", 12), ("Tên tập thể", 113), ("Số tiền thưởng (đồng)", 40)],
-                   [STT, NAME_DETAIL, AMOUNT], total="{{ collective_total }}")
-    para(doc, "Section Heading", "{%p endif %}")
-    para(doc, "Section Heading", "{%p if individual_groups %}")
-    para(doc, "Section Heading", "{{ sections.individual }}")
-    chunked_tables(doc, "individual_tables",
-                   [("STT", 12), ("Họ và tên", 47), ("Chức vụ, đơn vị công tác", 70),
-                    ("Số tiền thưởng (đồng)", 36)],
-                   [STT, NAME, DETAIL, AMOUNT], total="{{ individual_total }}")
-    para(doc, "Section Heading", "{%p endif %}")
+    award_list(doc)
     return doc
 
 
