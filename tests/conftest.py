@@ -28,6 +28,15 @@ def ws(tmp_path: Path, clock: FixedClock):
     opened.close()
 
 
+@pytest.fixture
+def pdf_ws(tmp_path: Path, clock: FixedClock):
+    """A workspace that makes PDFs through the real LibreOffice (installed in CI)."""
+    opened = Workspace.open(load(workspace(tmp_path, pdf=True)), clock)
+    assert opened.converter is not None, "LibreOffice with python3-uno must be installed"
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL 15 server of the test run's own, on a loopback port."""

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file, person, workspace
+from builders import PRIME_MINISTER, collective, dn_info, dn_workbook, pdf_file, person
 from pypdf import PdfReader
 
-from docflow.config import load
 from docflow.pipeline import process_all
-from docflow.workspace import Workspace
-
-
-@pytest.fixture
-def pdf_ws(tmp_path, clock):
-    opened = Workspace.open(load(workspace(tmp_path, pdf=True)), clock)
-    assert opened.converter is not None, "LibreOffice with python3-uno must be installed"
-    yield opened
-    opened.close()
 
 
 def test_each_document_comes_with_its_pdf_and_the_diacritics_survive(pdf_ws):

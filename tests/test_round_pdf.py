@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from builders import dn_info, dn_workbook, person, workspace
+from builders import dn_info, dn_workbook, person
 from pypdf import PdfReader
 from test_issued_decisions import DECISION, sign
 
-from docflow.config import load
 from docflow.convert import pdf_bytes
 from docflow.layout.check import check_layout
 from docflow.pipeline import process_all
-from docflow.workspace import Workspace
 
 PROPOSAL = "_tong-hop/To-trinh-cua-So-Noi-vu-de-nghi-tang-Bang-khen-cua-Chu-tich-UBND-tinh"
 LETTER = "_tong-hop/Cong-van-don-doc-BC-Nam-2025"
-
-
-@pytest.fixture
-def pdf_ws(tmp_path, clock):
-    opened = Workspace.open(load(workspace(tmp_path, pdf=True)), clock)
-    assert opened.converter is not None, "LibreOffice with python3-uno must be installed"
-    yield opened
-    opened.close()
 
 
 def errors(path):

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from builders import bc_workbook, dn_info, dn_workbook, person, workspace
+from builders import bc_workbook, dn_info, dn_workbook, person
 from docx import Document
 from docx.shared import Pt
 from docx_reader import full_text, table_after
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from docflow.config import load
 from docflow.pipeline import process_all
-from docflow.workspace import Workspace
 
 DECISION = "_tong-hop/Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh"
 
@@ -106,14 +103,6 @@ def test_a_period_reads_nam_2025_and_a_one_kind_list_names_its_kind(ws):
     decision = full_text(ws.outbox / f"{DECISION}.docx")
     assert "Cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh" in decision
     assert "Tập thể, cá nhân được tặng" not in decision
-
-
-@pytest.fixture
-def pdf_ws(tmp_path, clock):
-    opened = Workspace.open(load(workspace(tmp_path, pdf=True)), clock)
-    assert opened.converter is not None, "LibreOffice with python3-uno must be installed"
-    yield opened
-    opened.close()
 
 
 def test_through_libreoffice_no_page_holds_only_the_signature(pdf_ws):

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from builders import (bc_workbook, collective, dk_workbook, dn_info, dn_workbook, person,
-                      workspace)
+from builders import (bc_workbook, collective, dk_workbook, dn_info, dn_workbook, person)
 from docx_reader import full_text, paragraphs_after, table_after
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from docflow.config import load
 from docflow.documents.summary_xlsx import GROUPED
 from docflow.pipeline import process_all
-from docflow.workspace import Workspace
 
 REPORT = "_tong-hop/Bao-cao-tong-hop-ket-qua-Nam-2025"
 HEALTH = "Khám bệnh miễn phí cho 1.200 cử tri tại các xã vùng cao."
@@ -112,14 +108,6 @@ def test_the_workbook_sums_with_formulas_groups_vietnamese_style_and_prints_one_
     assert "NỘI BỘ" in internal["A2"].value and "không gửi" in internal["A2"].value
     names = [c.value for c in internal["C"][4:]]
     assert "Sở Tài chính" in names and "Sở Nội vụ" not in names
-
-
-@pytest.fixture
-def pdf_ws(tmp_path, clock):
-    opened = Workspace.open(load(workspace(tmp_path, pdf=True)), clock)
-    assert opened.converter is not None, "LibreOffice with python3-uno must be installed"
-    yield opened
-    opened.close()
 
 
 def test_libreoffice_prints_the_report_and_the_workbook_as_a_clerk_reads_them(pdf_ws, tmp_path):
