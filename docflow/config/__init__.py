@@ -6,10 +6,10 @@ from docflow.config.forms import FieldSpec, FormSpec, SheetSpec
 from docflow.config.history import RATINGS, Coefficient, EligibilityRule, Register
 from docflow.config.load import load, parse
 from docflow.config.model import (
-    Account, Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Engine,
-    Intake, Issuer, LedgerSettings, LegalBasis, Money, Office, Output, Paths, Quota, Round, Unit,
-    Vocabulary, Watch, Web,
+    Award, BaseSalary, Campaign, CampaignChecks, Config, Criterion, Deadline, Issuer, LegalBasis,
+    Money, Office, Paths, Quota, Round, Unit, Vocabulary,
 )
+from docflow.config.runtime import Account, Engine, Intake, LedgerSettings, Output, Watch, Web
 from docflow.config.rules import Rule, RuleError, compile_rule
 from docflow.config.units import (FORMER, counts_on, ended_on, group_code_on, name_on,
                                   presented_as, units_on)
