@@ -30,7 +30,8 @@ def nfc(s: str) -> str:
 def clean(s: str) -> str:
     """Return s in NFC, trimmed, whitespace runs collapsed to one space, eth read as Đ/đ."""
     s = nfc(s).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
-    return " ".join(s.split())  # str.split() also splits on NBSP, tabs and newlines
+    t = " ".join(s.split())  # str.split() also splits on NBSP, tabs and newlines
+    return s if t == s else t  # the same object when nothing changed: a long list is kept once
 
 
 # Old and new tone placement differ only where a tone sits on o/u before a, e or y ("hòa"/"hoà",
