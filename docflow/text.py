@@ -157,6 +157,13 @@ def format_number(value: int | float | Decimal) -> str:
     return ("-" if d < 0 else "") + f"{int(whole):,}".replace(",", ".") + (f",{frac}" if frac else "")
 
 
+def megabytes(size: int) -> str:
+    """A size in bytes in megabytes, one decimal, Vietnamese separators: `1.234,5 MB` (a
+    non-empty size never shows as 0)."""
+    mb = (Decimal(size) / 10**6).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_number(max(mb, Decimal("0.1")) if size else mb) + " MB"
+
+
 def format_money(amount: int) -> str:
     """Return an amount as '2.340.000 đồng'."""
     return f"{format_number(amount)} đồng"
