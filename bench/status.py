@@ -4,7 +4,8 @@ dashboard's pages, and the ledger's size.
 The ledger is filled fast and directly, as bench/aggregate.py does: one workbook is read and
 validated for real, and its typed record is copied to 100 units (names made unique) and stored
 with `Ledger.begin_file` + `Ledger.finish`, as an acceptance stores it; a rejected file is added
-for every tenth unit, and the drafts are recorded as made (without files) after the last one. `docflow status` runs as the command a clerk types (a subprocess, wall time
+for every tenth unit, and the drafts are recorded as made (without files) after the last one.
+`docflow status` runs as the command a clerk types (a subprocess, wall time
 from start to exit, imports included); the dashboard's pages are served in-process by Starlette's
 TestClient (the request → response time, no network). Each is the median of 5 after one warm-up.
 Run alone: .venv/bin/python bench/status.py [--quick]
@@ -27,7 +28,8 @@ SECTION = "10. Status"
 STATUS_TARGET, PAGE_TARGET = 0.5, 0.3
 REPS = 5
 # (name, address, targeted, why there is a cost): the last three read every current record
-PAGES = [("main page /", "/", True, ""), ("a unit's page /don-vi/<unit>", "/don-vi/DV001", True, ""),
+PAGES = [("main page /", "/", True, ""),
+         ("a unit's page /don-vi/<unit>", "/don-vi/DV001", True, ""),
          ("drafts /du-thao", "/du-thao", True, "decodes every current DN record once, to list "
           "the files each award's draft was made from"),
          ("administration /quan-tri", "/quan-tri", True, ""),
