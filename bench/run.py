@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH, ROOT, Context, Figure, Skip, loadavg, machine  # noqa: E402
 
-MODULES = ["latency", "burst", "large_list", "aggregate", "pdf", "render", "intake", "history", "engine"]
+MODULES = ["latency", "burst", "large_list", "aggregate", "pdf", "render", "intake", "history", "engine",
+           "status"]
 TITLES = {
     "latency": "1. Latency: file closed in inbox/<unit>/ → receipt in outbox/<unit>/",
     "burst": "2. Deadline burst: 100 units × 20 rows at once",
@@ -37,6 +38,7 @@ TITLES = {
     "intake": "7. Intake: a 50,000-row DN read and validated",
     "history": "8. History: a 10,000-row award history workbook into the register",
     "engine": "9. Several machines: Celery + Redis (1, 2 workers) vs the embedded pool",
+    "status": "10. Status at scale: 100,000 accepted nominations → docflow status, the dashboard",
 }
 HEAD = ["Figure", "Value", "Target", "vs target", "Verdict"]
 

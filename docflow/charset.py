@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width space/joiners, word joiner, soft hyphen, BOM, Mongolian vowel separator: invisible
 # in Excel and Word, yet they make "Nguyễn Văn An" and "Nguyễn Văn\u200bAn" two different people.
@@ -57,16 +58,25 @@ def bidi_controls(s: str) -> list[str]:
 
 def control_chars(s: str) -> list[str]:
     """Control characters other than tab and line breaks, as U+XXXX."""
+    if s.isprintable():  # no Cc character at all: the common case, without a loop
+        return []
     return [f"U+{ord(c):04X}" for c in s if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
 
 
 def scripts(s: str) -> set[str]:
     """The scripts of the letters in s: Latin, Cyrillic, Greek, … (marks and digits have none)."""
-    found = set()
-    for ch in s:
-        if unicodedata.category(ch).startswith("L"):
-            found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
+    found = {_script(ch) for ch in s}
+    found.discard("")
     return found
+
+
+@lru_cache(maxsize=8192)
+def _script(ch: str) -> str:
+    """A letter's script (the first word of its Unicode name), "" for anything else; a list of
+    50,000 names uses a few hundred distinct characters."""
+    if unicodedata.category(ch).startswith("L"):
+        return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+    return ""
 
 
 def has_letter_or_digit(s: str) -> bool:

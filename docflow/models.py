@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, Iterator, Mapping, Sequence
 
 
 _A1 = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
@@ -95,7 +95,95 @@ class RawRow:
 
     sheet: str
     row: int
-    values: dict[str, RawValue]
+    values: Mapping[str, RawValue]
+
+
+class Table(Sequence[RawRow]):
+    """A table sheet's data rows kept by column: one list of values per field key, the rows'
+    numbers and each column's letter. A 50,000-row list then costs a few lists, not 750,000
+    RawValue objects; each row (and cell) is made on demand and reads exactly as a RawRow of
+    RawValues does."""
+
+    def __init__(self, sheet: str, letters: dict[str, str]) -> None:
+        self.sheet, self.letters = sheet, letters
+        self.numbers: list[int] = []
+        self.columns: dict[str, list[Any]] = {key: [] for key in letters}
+        self._index: dict[int, int] | None = None
+
+    def append(self, number: int, values: Sequence[Any]) -> None:
+        """Add one row: its sheet row number and its values in the order of `letters`."""
+        self.numbers.append(number)
+        for column, value in zip(self.columns.values(), values):
+            column.append(value)
+        self._index = None
+
+    def cell(self, key: str, i: int) -> RawValue:
+        """The i-th row's value of a column, as a RawValue that knows its cell."""
+        row = self.numbers[i]
+        return RawValue(self.columns[key][i], self.sheet, f"{self.letters[key]}{row}", row)
+
+    def by_number(self) -> Mapping[int, RawRow]:
+        """The rows by their sheet row number, each made when looked up."""
+        if self._index is None:
+            self._index = {n: i for i, n in enumerate(self.numbers)}
+        return _Rows(self, self._index)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return RawRow(self.sheet, self.numbers[i], _Cells(self, i))
+
+    def __iter__(self) -> Iterator[RawRow]:
+        return (RawRow(self.sheet, n, _Cells(self, i)) for i, n in enumerate(self.numbers))
+
+
+class _Rows(Mapping[int, RawRow]):
+    __slots__ = ("_table", "_index")
+
+    def __init__(self, table: Table, index: dict[int, int]) -> None:
+        self._table, self._index = table, index
+
+    def __getitem__(self, number: int) -> RawRow:
+        return self._table[self._index[number]]
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._index
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def rows_by_number(rows: Sequence[RawRow]) -> Mapping[int, RawRow]:
+    """A table's rows by sheet row number (a Table's made on demand)."""
+    return rows.by_number() if isinstance(rows, Table) else {r.row: r for r in rows}
+
+
+class _Cells(Mapping[str, RawValue]):
+    """One row of a Table as the mapping key → RawValue that RawRow.values is."""
+
+    __slots__ = ("_table", "_i")
+
+    def __init__(self, table: Table, i: int) -> None:
+        self._table, self._i = table, i
+
+    def __getitem__(self, key: str) -> RawValue:
+        if key not in self._table.columns:
+            raise KeyError(key)
+        return self._table.cell(key, self._i)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table.columns)
+
+    def __len__(self) -> int:
+        return len(self._table.columns)
 
 
 @dataclass(frozen=True)
@@ -106,7 +194,7 @@ class Submission:
     unit_folder: str
     file_name: str
     fields: dict[str, RawValue]
-    tables: dict[str, list[RawRow]]
+    tables: dict[str, Sequence[RawRow]]   # a Table for workbooks
     notes: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()

@@ -30,7 +30,8 @@ def nfc(s: str) -> str:
 def clean(s: str) -> str:
     """Return s in NFC, trimmed, whitespace runs collapsed to one space, eth read as Đ/đ."""
     s = nfc(s).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
-    return " ".join(s.split())  # str.split() also splits on NBSP, tabs and newlines
+    t = " ".join(s.split())  # str.split() also splits on NBSP, tabs and newlines
+    return s if t == s else t  # the same object when nothing changed: a long list is kept once
 
 
 # Old and new tone placement differ only where a tone sits on o/u before a, e or y ("hòa"/"hoà",
@@ -154,6 +155,13 @@ def format_number(value: int | float | Decimal) -> str:
     whole, _, frac = f"{abs(d):f}".partition(".")
     frac = frac.rstrip("0")
     return ("-" if d < 0 else "") + f"{int(whole):,}".replace(",", ".") + (f",{frac}" if frac else "")
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes in megabytes, one decimal, Vietnamese separators: `1.234,5 MB` (a
+    non-empty size never shows as 0)."""
+    mb = (Decimal(size) / 10**6).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_number(max(mb, Decimal("0.1")) if size else mb) + " MB"
 
 
 def format_money(amount: int) -> str:

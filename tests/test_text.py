@@ -507,3 +507,10 @@ def test_published_mojibake_examples_are_detected(seen, encoding):
 )
 def test_proper_unicode_ascii_and_european_text_is_not_legacy(plain):
     assert detect_legacy_encoding(plain) is None
+
+
+def test_sizes_read_in_megabytes_the_vietnamese_way():
+    from docflow.text import megabytes
+
+    assert [megabytes(n) for n in (0, 1, 45_678_901, 1_234_567_890)] == [
+        "0 MB", "0,1 MB", "45,7 MB", "1.234,6 MB"]

@@ -181,3 +181,71 @@ def test_a_file_open_only_for_reading_is_taken(tmp_path):
         gate.notice(path)
         gate.due(0.0)
         assert gate.due(3.0) == [path]
+
+
+def test_a_file_closed_after_writing_is_due_the_delay_after_its_close_event():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A, closed_at=10.0, look=disk.look)   # the close event, not the next look
+    assert gate.next_due(10.0) == 12.0
+    assert due(gate, disk, 11.9) == []
+    assert due(gate, disk, 12.0) == [A]
+
+
+def test_a_change_after_the_close_event_restarts_the_clock():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A, closed_at=10.0, look=disk.look)
+    disk.write(A, 200, 2.0)                         # opened again and written, no close yet
+    assert due(gate, disk, 11.0) == []
+    assert due(gate, disk, 12.5) == []
+    assert due(gate, disk, 13.0) == [A]
+
+
+def test_a_close_event_does_not_offer_a_taken_file_again():
+    gate, disk = Gate(1.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A, closed_at=0.0, look=disk.look)
+    assert due(gate, disk, 1.0) == [A]
+    gate.notice(A, closed_at=1.5, look=disk.look)
+    assert due(gate, disk, 5.0) == [] and gate.next_due(5.0) is None
+
+
+def test_a_close_event_never_takes_a_file_another_writer_still_holds_open(tmp_path):
+    path = tmp_path / "de-nghi.xlsx"
+    gate = Gate(2.0, give_up_seconds=30.0)
+    with path.open("wb") as writer:
+        writer.write(b"PK\x03\x04 half a workbook")
+        writer.flush()
+        gate.notice(path, closed_at=0.0)   # one handle closed, the copy's own still open
+        assert gate.due(600.0) == [], "taken while a writer still holds it"
+    assert gate.due(601.0) == [path]
+
+
+def test_the_service_starts_a_file_clock_at_its_close_event(tmp_path):
+    from builders import workspace
+    from watchdog.events import FileClosedEvent, FileModifiedEvent
+
+    from docflow.config import load
+    from docflow.store import Ledger
+    from docflow.watch.observers import Events
+    from docflow.watch.service import Watcher
+
+    config = load(workspace(tmp_path))
+    now = [100.0]
+    ledger = Ledger(config.path("state") / "ledger.sqlite3")
+    try:
+        watcher = Watcher(config, ledger, monotonic=lambda: now[0])
+        path = config.path("inbox") / "SNV" / "de-nghi.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+        events = Events(watcher.notice)
+        events.on_any_event(FileModifiedEvent(str(path)))
+        assert watcher.gate.next_due(now[0]) is None      # a write: looked at on the next tick
+        now[0] = 100.3
+        events.on_any_event(FileClosedEvent(str(path)))   # the write ends: the clock starts
+        delay = config.watch.stability_seconds
+        assert watcher.gate.next_due(now[0]) == 100.3 + delay
+        assert watcher.gate.due(100.3 + delay) == [path]
+    finally:
+        ledger.close()

@@ -120,3 +120,25 @@ def test_a_config_refusal_fixed_by_a_later_good_version_leaves_status(ws):
     after = status_text(ws.config, NOW)
     assert "bị từ chối" not in after
     assert "Lỗi gần đây:\n  không có" in after
+
+
+def test_status_says_how_large_the_ledger_has_grown(ws):
+    dn_workbook(ws.inbox / "SNV" / "a.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
+    process_inbox_file(ws.inbox / "SNV" / "a.xlsx", ws)
+    size = sum(p.stat().st_size for p in ws.state(".").glob("ledger.sqlite3*")
+               if not p.name.endswith("-shm"))
+    megabytes = f"{max(size / 1e6, 0.1):.1f}".replace(".", ",")
+    line = next(line for line in status_text(ws.config, NOW).splitlines()
+                if line.startswith("Sổ theo dõi"))
+    assert line == f"Sổ theo dõi (SQLite): {megabytes} MB (state/ledger.sqlite3)."
+
+
+def test_the_counts_by_unit_and_state_come_from_the_ledger_without_reading_each_file(ws):
+    dn_workbook(ws.inbox / "SNV" / "a.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
+    dn_workbook(ws.inbox / "SNV" / "b.xlsx", dn_info("SNV"), [person("B", gender="?")])
+    for path in waiting(ws.inbox):
+        process_inbox_file(path, ws)
+    assert ws.ledger.counts() == {("SNV", "accepted"): 1, ("SNV", "rejected"): 1}
+    ((unit, period, accepted_at, file_id),) = ws.ledger.heads("DN")
+    assert (unit, file_id) == ("SNV", ws.ledger.files("accepted", unit="SNV")[0].id)
+    assert ws.ledger.files(unit="SYT") == []

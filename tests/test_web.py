@@ -12,6 +12,7 @@ from web_builders import basic, dashboard_workspace
 from docflow.config import load
 from docflow.errors import ConfigError, DocflowError
 from docflow.pipeline import process_all
+from docflow.text import megabytes
 from docflow.web import build_server, create_app
 from docflow.web.views import campaign_units
 from docflow.workspace import Workspace
@@ -88,6 +89,17 @@ def test_a_unit_sees_only_its_own_row_files_and_totals(campaign) -> None:
     assert web.get("/quan-tri", headers=basic("snv")).status_code == 404
     assert "0" in web.get("/khen-thuong", headers=basic("snv")).text
     assert "Nguyễn Văn Án" not in web.get("/tim-kiem?q=an", headers=basic("snv")).text
+
+
+def test_the_office_sees_the_ledger_size_and_a_unit_does_not(campaign) -> None:
+    ws, clock = campaign
+    send_and_process(ws)
+    web = client(ws, clock)
+    office = web.get("/", headers=basic("vanphong")).text
+    footer = office.split("<footer>", 1)[1].split("</footer>", 1)[0]
+    assert footer.endswith(f"Sổ theo dõi: {megabytes(ws.ledger.size())}.")
+    assert " MB" in footer
+    assert "Sổ theo dõi" not in web.get("/", headers=basic("snv")).text
 
 
 def test_a_unit_cannot_open_another_units_file_but_can_open_its_own(campaign) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docflow import __version__
 from docflow.models import Status
@@ -15,14 +16,15 @@ from docflow.cli.parser import build as build_parser
 from docflow.cli.progress import ProgressView
 from docflow.config import Config, load
 from docflow.errors import DocflowError, describe_os
-from docflow.forms import blank_word_form
-from docflow.forms import blank_form, blank_issued_form
 from docflow.store import deliver
 from docflow.logs import configure as configure_logs
-from docflow.pipeline import STATUS_WORDS, Outcome, process_all, refresh_aggregates
 from docflow.text import slug
 from docflow.store import copy_ledger, open_ledger
-from docflow.workspace import Workspace, unit_folders
+
+if TYPE_CHECKING:
+    from docflow.pipeline import Outcome
+# The pipeline, the forms and the workspace (docx, openpyxl, LibreOffice's bridge) are imported
+# by the commands that use them: `docflow status` answers in a fraction of a second.
 
 WORD_FORMS = ("BC",)  # forms also offered as a Word document (FORMS.md)
 
@@ -70,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_run(config: Config, progress: bool = True) -> int:
     """Process everything waiting now, then exit: 1 if any file was rejected, 2 if any failed."""
+    from docflow.pipeline import process_all
+    from docflow.workspace import Workspace
+
     ws = Workspace.open(config)
     view = ProgressView(sys.stdout, tty=progress and sys.stdout.isatty())
     try:
@@ -90,6 +95,9 @@ def cmd_run(config: Config, progress: bool = True) -> int:
 
 def cmd_refresh(config: Config) -> int:
     """Remake every draft from the ledger's current records, the config and templates now."""
+    from docflow.pipeline import refresh_aggregates
+    from docflow.workspace import Workspace
+
     ws = Workspace.open(config)
     try:
         made = refresh_aggregates(ws, everything=True)
@@ -104,6 +112,7 @@ def cmd_refresh(config: Config) -> int:
 def cmd_watch(config: Config, config_path: Path) -> int:
     """Watch the inbox until SIGINT or SIGTERM; config and templates reload when they change."""
     from docflow.watch import Watcher  # watchdog threads are only needed here
+    from docflow.workspace import unit_folders
 
     made = unit_folders(config, dt.date.today())
     if made:
@@ -233,12 +242,13 @@ def cmd_status(config: Config, expect_running: bool = False) -> int:
     `expect_running`, exit 3 when the service is not running."""
     from docflow.watch import service_running, status_text
 
-    from docflow.engine import engine_status
-
     print(status_text(config), end="")
-    lines = engine_status(config)
-    if lines:
-        print("\n".join(lines))
+    if config.engine.kind == "celery":  # Celery (and the pipeline) load only when used
+        from docflow.engine import engine_status
+
+        lines = engine_status(config)
+        if lines:
+            print("\n".join(lines))
     if expect_running and not service_running(config):
         print("Lỗi: dịch vụ docflow không chạy; hãy khởi động lại (docs/deploy/).",
               file=sys.stderr)
@@ -248,6 +258,8 @@ def cmd_status(config: Config, expect_running: bool = False) -> int:
 
 def cmd_forms(config: Config) -> int:
     """Write the blank forms into templates/forms/."""
+    from docflow.forms import blank_form, blank_issued_form, blank_word_form
+
     folder = config.path("templates") / "forms"
     awards = tuple(a.name for a in config.awards)
     for form in config.forms.values():
@@ -319,6 +331,8 @@ def cmd_check_layout(files: list[Path]) -> int:
 
 
 def _line(outcome: Outcome) -> str:
+    from docflow.pipeline import STATUS_WORDS
+
     errors = sum(1 for p in outcome.problems if p.is_error)
     extra = f", {errors} lỗi" if errors else ""
     return f"[{outcome.unit or '?'}] {outcome.name}: {STATUS_WORDS[outcome.status]}{extra}"

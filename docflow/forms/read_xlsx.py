@@ -15,7 +15,7 @@ from docflow.errors import IntakeError
 from docflow.config import FormSpec, SheetSpec
 from docflow.forms.xlsx_formulas import uncached_formulas
 from docflow.forms.xlsx_values import CalamineError, ValuesBook
-from docflow.models import Problem, RawRow, RawValue, Submission
+from docflow.models import Problem, RawValue, Submission, Table
 from docflow.text import clean, fold
 from docflow.values import is_blank
 
@@ -25,6 +25,7 @@ HEADER_SCAN_ROWS = 30
 # in bounded time and memory, at the price of merged cells and hidden rows, which only openpyxl's
 # full load exposes.
 STREAM_BYTES = 300_000
+SHARED_VALUES = 2048
 
 
 def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> Submission:
@@ -61,7 +62,7 @@ def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> S
                 notes += [f"Trang “{spec.name}”: bỏ qua cột “{label}” (không có trong biểu mẫu)."
                           for label in ignored]
                 counts.append((f"Trang “{spec.name}”: số dòng dữ liệu", len(rows)))
-                hidden = sorted(r.row for r in rows if r.row in grid.hidden_rows)
+                hidden = sorted(n for n in rows.numbers if n in grid.hidden_rows)
                 if hidden:
                     notes.append(f"Trang “{spec.name}”: các dòng đang bị ẩn {hidden} vẫn được đọc.")
             problems += [_uncached(spec.name, ref) for ref in uncached.get(ws.title, [])]
@@ -143,7 +144,7 @@ def _read_fields(grid: _Grid, sheet: SheetSpec) -> tuple[dict[str, RawValue], li
     return found, extra
 
 
-def _read_table(grid: _Grid, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]:
+def _read_table(grid: _Grid, sheet: SheetSpec) -> tuple[Table, list[str]]:
     """Rows under the first row whose cells match the column labels; blank rows skipped."""
     by_label = {f.folded_label: f for f in sheet.fields}
     rows = grid.rows()
@@ -152,7 +153,7 @@ def _read_table(grid: _Grid, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]
     header_row = 0
     for row_no, row in enumerate(rows, start=1):
         if row_no > HEADER_SCAN_ROWS:
-            return [], []
+            return Table(sheet.name, {}), []
         matches = {i: by_label[fold(v)].key for i, v in enumerate(row)
                    if isinstance(v, str) and fold(v) in by_label}
         if len(matches) >= max(2, len(sheet.fields) // 2):
@@ -161,21 +162,29 @@ def _read_table(grid: _Grid, sheet: SheetSpec) -> tuple[list[RawRow], list[str]]
                        if i not in matches and not is_blank(v)]
             break
     if not header_row:
-        return [], []
+        return Table(sheet.name, {}), []
     stt_keys = {f.key for f in sheet.fields if fold(f.label) == "stt"}
-    letters = {i: get_column_letter(i + 1) for i in columns}
-    name = sheet.name
-    out: list[RawRow] = []
+    at = {key: i for i, key in columns.items()}  # a label twice: its last column, as before
+    table = Table(sheet.name, {key: get_column_letter(i + 1) for key, i in at.items()})
+    positions = list(at.values())
+    stt = [n for n, key in enumerate(at) if key in stt_keys]
+    # Repeated values (award levels, kinds, units, dates) are kept once per column: a long list
+    # repeats a few dozen of them, and its names are new anyway (hence the bound).
+    shared: list[dict] = [{} for _ in positions]
     for row_no, row in enumerate(rows, start=header_row + 1):
         width = len(row)
-        values = {key: RawValue(_strip(row[i]) if i < width else None, name,
-                                f"{letters[i]}{row_no}", row_no)
-                  for i, key in columns.items()}
-        filled = [k for k, v in values.items() if not is_blank(v.value)]
-        if not filled or set(filled) <= stt_keys:
+        values = [_strip(row[i]) if i < width else None for i in positions]
+        filled = [n for n, v in enumerate(values) if v is not None and not is_blank(v)]
+        if not filled or all(n in stt for n in filled):
             continue
-        out.append(RawRow(name, row_no, values))
-    return out, ignored
+        for n, v in enumerate(values):
+            if v is not None and len(shared[n]) < SHARED_VALUES:
+                try:
+                    values[n] = shared[n].setdefault((type(v), v), v)
+                except TypeError:  # an unhashable value: kept as it is
+                    pass
+        table.append(row_no, values)
+    return table, ignored
 
 
 def _strip(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from lxml import etree
 
@@ -16,6 +17,7 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+CHUNK = 1 << 20
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -25,15 +27,37 @@ def uncached_formulas(path: Path) -> dict[str, list[str]]:
     with zipfile.ZipFile(path) as zf:
         for name, part in _sheet_parts(zf).items():
             cells = []
-            for attrs, body in _CELL.findall(zf.read(part)):
-                if b"<f" in body and (b"<v>" not in body and b"<v " not in body or
-                                      b"<v></v>" in body or b"<v/>" in body):
-                    ref = _REF.search(attrs)
-                    if ref:
-                        cells.append(ref.group(1).decode())
+            with zf.open(part) as fh:  # by chunks cut after a cell: a long sheet never whole
+                rest = b""
+                while chunk := fh.read(CHUNK):
+                    rest += chunk
+                    cut = rest.rfind(b"</c>") + 4
+                    if cut >= 4:
+                        cells += _uncached_in(rest[:cut])
+                        rest = rest[cut:]
+                cells += _uncached_in(rest)
             if cells:
                 found[name] = cells
     return found
+
+
+def _uncached_in(data: bytes) -> Iterator[str]:
+    """References of the formula cells without a value in one sheet's XML. Only the cells
+    around each `<f` are matched: a 50,000-row list without formulas costs one scan, not a
+    tuple per cell."""
+    pos = 0
+    while (at := data.find(b"<f", pos)) != -1:
+        start, end = data.rfind(b"<c ", 0, at), data.find(b"</c>", at)
+        cell = _CELL.match(data, start, end + 4) if start != -1 and end != -1 else None
+        if cell is None or cell.end() != end + 4:  # a `<f` outside any cell (<formula1> …)
+            pos = at + 2
+            continue
+        pos = end + 4
+        attrs, body = cell.groups()
+        if b"<v>" not in body and b"<v " not in body or b"<v></v>" in body or b"<v/>" in body:
+            ref = _REF.search(attrs)
+            if ref:
+                yield ref.group(1).decode()
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -50,7 +50,7 @@ class ValuesSheet:
             if max_row is not None and number > max_row:
                 return
             if number >= min_row:
-                values = pad + tuple(_value(v) for v in row)
+                values = pad + tuple(map(_value, row))
                 yield values[:max_col] if max_col else values
 
 

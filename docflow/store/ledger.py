@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS files (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS files_by_hash ON files(unit, sha256);
+CREATE INDEX IF NOT EXISTS files_by_unit ON files(unit, status);  -- counts and a unit's files
+CREATE INDEX IF NOT EXISTS files_by_status ON files(status);
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
     file_id INTEGER NOT NULL REFERENCES files(id),
@@ -357,12 +359,33 @@ class Ledger:
             "AND period = ? AND current = 1", (unit, kind, period)).fetchone()
         return Accepted(loads(row["data"]), row["accepted_at"], row["file_id"]) if row else None
 
-    def files(self, status: str | None = None) -> list[FileRow]:
-        """Files, optionally only those with one status, oldest first."""
-        sql, args = "SELECT * FROM files", ()
-        if status:
-            sql, args = sql + " WHERE status = ?", (status,)
-        return [_file(r) for r in self._run(sql + " ORDER BY id", args)]
+    def files(self, status: str | None = None, unit: str | None = None) -> list[FileRow]:
+        """Files, optionally only those with one status or of one unit, oldest first."""
+        where = [(column, value) for column, value in (("status", status), ("unit", unit))
+                 if value]
+        sql = "SELECT * FROM files" + (" WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
+                                       if where else "")
+        return [_file(r) for r in self._run(sql + " ORDER BY id", tuple(v for _, v in where))]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many files of each (unit, status): counted by the database, not read row by row."""
+        return {(r["unit"], r["status"]): int(r["n"]) for r in self._run(
+            "SELECT unit, status, COUNT(*) AS n FROM files GROUP BY unit, status")}
+
+    def heads(self, kind: str) -> list[tuple[str, str, str, int]]:
+        """(unit, period, accepted_at, file_id) of each current version of a form kind: what
+        `current` says without reading the records themselves."""
+        return [(r["unit"], r["period"], r["accepted_at"], r["file_id"]) for r in self._run(
+            "SELECT unit, period, accepted_at, file_id FROM submissions WHERE kind = ? AND "
+            "current = 1 ORDER BY id", (kind,))]
+
+    def size(self) -> int:
+        """The ledger's size in bytes: its SQLite file and journal, or the PostgreSQL database."""
+        if self.path is None:
+            row = self._run("SELECT pg_database_size(current_database()) AS n").fetchone()
+            return int(row["n"]) if row else 0
+        parts = [self.path, self.path.with_name(self.path.name + "-wal")]
+        return sum(p.stat().st_size for p in parts if p.exists())
 
     def try_lease(self, name: str, ttl: float, now: float | None = None) -> bool:
         """Take the lease `name` for this thread unless a live holder has it; True if taken.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 from docflow.validation.awards import NOMINATION_SHEET
 from docflow.config import Config, Criterion
 from docflow.config import FormSpec
-from docflow.models import Problem, RawRow, Record, Severity, Submission
+from docflow.models import Problem, RawRow, Record, Severity, Submission, rows_by_number
 from docflow.config import Rule, compile_rule
 from docflow.text import fold, short_date
 from docflow.values import display, is_blank
@@ -26,7 +26,7 @@ def criteria_problems(sub: Submission, record: Record, form: FormSpec,
     """Each nomination row against the criteria of its award and subject."""
     known = frozenset(f.key for _, f in form.all_fields())
     problems = []
-    raw_rows = {r.row: r for r in sub.tables.get(SHEET, [])}
+    raw_rows = rows_by_number(sub.tables.get(SHEET, []))
     for row in record.tables.get(SHEET, []):
         raw = raw_rows.get(row["_row"])
         award = config.award(str(row.get("award") or ""))
@@ -49,22 +49,23 @@ def campaign_problems(sub: Submission, record: Record, others: list[Record], for
     """Quotas per unit and award, and people nominated twice, across the campaign."""
     if record.kind != "DN":
         return []
-    raw_rows = {r.row: r for r in sub.tables.get(SHEET, [])}
-    rows = [(r, raw_rows[r["_row"]]) for r in record.tables.get(SHEET, []) if r["_row"] in raw_rows]
-    problems = _quota_problems(rows, record, others, form, config)
+    raw_rows = rows_by_number(sub.tables.get(SHEET, []))
+    rows = [r for r in record.tables.get(SHEET, []) if r["_row"] in raw_rows]
+    problems = _quota_problems(rows, raw_rows, record, others, form, config)
     if config.checks.duplicate_person:
-        problems += _duplicate_people(rows, record, others, form, config)
+        problems += _duplicate_people(rows, raw_rows, record, others, form, config)
     return problems
 
 
-def _quota_problems(rows: list, record: Record, others: list[Record], form: FormSpec,
+def _quota_problems(rows: list, raws: Mapping[int, RawRow], record: Record, others: list[Record], form: FormSpec,
                     config: Config) -> list[Problem]:
     problems = []
     for quota in config.quotas:
         key = fold(quota.award)
         earlier = sum(1 for other in others if other.unit == record.unit
                       for r in other.tables.get(SHEET, []) if fold(str(r.get("award"))) == key)
-        counted = [(row, raw) for row, raw in rows if fold(str(row.get("award") or "")) == key]
+        counted = [(row, raws[row["_row"]]) for row in rows
+                   if fold(str(row.get("award") or "")) == key]
         if earlier + len(counted) <= quota.per_unit:
             continue
         # Name every row counted, so the unit sees which ones to drop, not only the last.
@@ -80,8 +81,8 @@ def _quota_problems(rows: list, record: Record, others: list[Record], form: Form
     return problems
 
 
-def _duplicate_people(rows: list, record: Record, others: list[Record],
-                      form: FormSpec, config: Config) -> list[Problem]:
+def _duplicate_people(rows: list, raws: Mapping[int, RawRow], record: Record,
+                      others: list[Record], form: FormSpec, config: Config) -> list[Problem]:
     seen: dict[tuple, str] = {}
     for other in others:
         known = config.unit(other.unit)  # a clerk knows "Sở Y tế", not the code SYT
@@ -90,16 +91,16 @@ def _duplicate_people(rows: list, record: Record, others: list[Record],
             if _person_key(r):
                 seen.setdefault(_person_key(r), where)
     problems = []
-    for row, raw in rows:
+    for row in rows:
         key = _person_key(row)
         if not key:
             continue
         if key in seen:
             problems.append(_row_problem(
-                raw, "name", form, "duplicate_person",
+                raws[row["_row"]], "name", form, "duplicate_person",
                 f"{row['name']} (sinh {short_date(row['birth_date'])}) đã được đề nghị trong "
                 f"phong trào này ({seen[key]}).", "mỗi người chỉ được đề nghị một lần"))
-        seen.setdefault(key, f"dòng {raw.row} của tệp này")
+        seen.setdefault(key, f"dòng {row['_row']} của tệp này")
     return problems
 
 

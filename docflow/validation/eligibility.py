@@ -12,7 +12,7 @@ from typing import Any
 from docflow.config import Config
 from docflow.config import FormSpec
 from docflow.history import HistoryView, eligibility_failures, view_key
-from docflow.models import Problem, Record, Severity, Submission
+from docflow.models import Problem, Record, Severity, Submission, rows_by_number
 from docflow.text import fold
 from docflow.validation.awards import NOMINATION_SHEET
 from docflow.values import parse
@@ -26,7 +26,7 @@ def history_problems(sub: Submission, record: Record, form: FormSpec, config: Co
     date_spec = form.field_by_role("document_date")
     day = record.fields.get(date_spec.key) if date_spec else None
     day = day if isinstance(day, dt.date) else config.campaign.period_end
-    raw_rows = {r.row: r for r in sub.tables.get(NOMINATION_SHEET, [])}
+    raw_rows = rows_by_number(sub.tables.get(NOMINATION_SHEET, []))
     label = next((f.label for _, f in form.all_fields() if f.key == "award"), "award")
     problems = []
     for row in record.tables.get(NOMINATION_SHEET, []):

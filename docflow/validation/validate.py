@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Any, Iterable
+from functools import partial
+from typing import Any, Callable, Iterable, Sequence
 
 from docflow.charset import ascii_upper
 from docflow.config import Config, counts_on
@@ -13,13 +13,14 @@ from docflow.validation.copies import copy_problems
 from docflow.validation.criteria import campaign_problems, criteria_problems
 from docflow.config import FieldSpec, FormSpec, SheetSpec
 from docflow.validation.eligibility import history_problems
-from docflow.validation.hidden_text import text_problems
-from docflow.models import Problem, RawValue, Record, Severity, Submission, Validation
-from docflow.text import detect_legacy_encoding, fold, short_date
-from docflow.values import age_on, display, is_blank, parse
+from docflow.validation.cell_rules import Fault, check_value
+from docflow.models import (Problem, RawRow, RawValue, Record, Severity, Submission, Table,
+                             Validation)
+from docflow.text import fold, short_date
+from docflow.values import age_on, display, is_blank
 
 
-MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: longer text was not typed by a clerk
+MEMO_VALUES = 4096  # distinct values a column remembers the check of (names are new anyway)
 
 
 def validate(sub: Submission, form: FormSpec, config: Config,
@@ -68,72 +69,19 @@ def validate(sub: Submission, form: FormSpec, config: Config,
 def _typed(spec: FieldSpec, raw: RawValue, config: Config, date1904: bool,
            problems: list[Problem]) -> Any:
     """Type one value and apply the rules that need nothing else; None when blank or wrong."""
-    if is_blank(raw.value):
-        if spec.default is not None:
-            return spec.default
-        if spec.required:
-            problems.append(_problem(spec, raw, "value.required", f"Chưa nhập “{spec.label}”.",
-                                     "bắt buộc phải nhập"))
-        return None
-    if isinstance(raw.value, str) and len(raw.value) > MAX_CELL_CHARS:
-        problems.append(_problem(spec, raw, "value.too_long",
-                                 f"“{spec.label}” dài {len(raw.value):,} ký tự.".replace(",", "."),
-                                 f"không quá {MAX_CELL_CHARS:,} ký tự (giới hạn một ô Excel)"
-                                 .replace(",", ".")))
-        return None
-    legacy = detect_legacy_encoding(raw.value) if isinstance(raw.value, str) else None
-    if legacy:
-        problems.append(_problem(
-            spec, raw, "value.legacy_encoding",
-            f"“{spec.label}” được gõ bằng bảng mã {legacy} (phông chữ cũ), không phải Unicode.",
-            f"chữ Unicode: dùng Unikey (Công cụ chuyển mã) chuyển từ {legacy} sang Unicode"))
-        return None
-    hidden = text_problems(spec.key, spec.label, raw.value) if isinstance(raw.value, str) else None
-    if hidden:
-        problems.append(_problem(spec, raw, *hidden))
-        return None
-    choices = spec.choices or (tuple(a.name for a in config.awards)
-                               if spec.choices_from == "awards" else ())
-    typed = parse(spec.type, raw.value, choices, date1904)
-    if not typed.ok:
-        # The value itself is in the "Giá trị đã nhập" column (and the cell): not repeated here.
-        problems.append(_problem(spec, raw, typed.code, f"“{spec.label}” không hợp lệ.",
-                                 typed.expected))
-        return None
-    value = typed.value
-    for code, expected in _simple_rules(spec, value, config):
-        problems.append(_problem(spec, raw, code,
-                                 f"“{spec.label}” không đạt yêu cầu: “{display(value)}”.", expected))
+    value, faults = check_value(spec, raw.value, config, date1904)
+    problems += [_problem(spec, raw, *fault) for fault in faults]
     return value
 
 
-def _simple_rules(spec: FieldSpec, value: Any, config: Config) -> list[tuple[str, str]]:
-    """(code, expected) of each range, length, pattern or period rule the value breaks."""
-    broken: list[tuple[str, str]] = []
-    if spec.type in ("number", "integer"):
-        if spec.min is not None and value < spec.min:
-            broken.append(("value.range", f"từ {display(spec.min)} trở lên"))
-        if spec.max is not None and value > spec.max:
-            broken.append(("value.range", f"không quá {display(spec.max)}"))
-    if isinstance(value, str):
-        if spec.min_length is not None and len(value) < spec.min_length:
-            broken.append(("value.length", f"ít nhất {spec.min_length} ký tự (hiện có {len(value)})"))
-        if spec.max_length is not None and len(value) > spec.max_length:
-            broken.append(("value.length",
-                           f"không quá {spec.max_length} ký tự (hiện có {len(value)})"))
-        if spec.pattern and re.search(spec.pattern, value) is None:
-            broken.append(("value.pattern", spec.pattern_hint or f"đúng mẫu {spec.pattern}"))
-    if spec.in_period and isinstance(value, dt.date):
-        c = config.campaign
-        if not c.period_start <= value <= c.period_end:
-            broken.append(("value.period", f"trong thời gian phong trào, từ "
-                           f"{short_date(c.period_start)} đến {short_date(c.period_end)}"))
-    return broken
+def _relations(spec: FieldSpec, cell: Any, values: dict[str, Any], form: FormSpec,
+               config: Config, problems: list[Problem],
+               where: Callable[[], RawValue] | None = None) -> None:
+    """Rules comparing a value with another field: not_after, age, required_when, empty_when.
 
-
-def _relations(spec: FieldSpec, raw: RawValue, values: dict[str, Any], form: FormSpec,
-               config: Config, problems: list[Problem]) -> None:
-    """Rules comparing a value with another field: not_after, age, required_when, empty_when."""
+    `cell` is the RawValue, or only its raw value with `where` making the RawValue when a
+    problem needs it (a long table's cells are made only then)."""
+    raw = cell if where is None else _Where(cell, where)
     value = values.get(spec.key)
     if spec.not_after and value is not None:
         other = values.get(spec.not_after)
@@ -172,23 +120,92 @@ def _table(sheet: SheetSpec, sub: Submission, fields: dict[str, Any], form: Form
             problems.append(_missing_sheet(sheet, sub))
         return []
     rows = sub.tables.get(sheet.name, [])
+    # Column by column: each distinct value of a column is typed and checked once, and a cell
+    # (a RawValue) is made only for a value with a problem.
+    typed: dict[str, list[Any]] = {}
+    columns = {spec.key: _column(rows, spec.key) for spec in sheet.fields}
+    for spec in sheet.fields:
+        column = columns[spec.key]
+        seen: dict[tuple, tuple[Any, tuple[Fault, ...]]] = {}
+        out = typed[spec.key] = []
+        for i, value in enumerate(column):
+            try:
+                memo = (type(value), value)
+                got = seen.get(memo)
+            except TypeError:  # not hashable: checked on its own
+                memo, got = None, None
+            if got is None:
+                got = check_value(spec, value, config, sub.date1904)
+                if memo is not None and len(seen) < MEMO_VALUES:
+                    seen[memo] = got
+            out.append(got[0])
+            if got[1]:
+                raw = _raw(rows, i, spec.key, sheet.name)
+                problems.extend(_problem(spec, raw, *fault) for fault in got[1])
+    keys = [spec.key for spec in sheet.fields]
+    related = [spec for spec in sheet.fields if _has_relations(spec)]
     typed_rows = []
-    for row in rows:
-        values: dict[str, Any] = {}
-        for spec in sheet.fields:
-            raw = row.values.get(spec.key) or RawValue(None, sheet.name, "", row.row)
-            values[spec.key] = _typed(spec, raw, config, sub.date1904, problems)
-        context = {**fields, **values}
-        for spec in sheet.fields:
-            raw = row.values.get(spec.key) or RawValue(None, sheet.name, "", row.row)
-            _relations(spec, raw, context, form, config, problems)
-        typed_rows.append({**values, "_row": row.row})
+    for i, row_no in enumerate(_numbers(rows)):
+        values = {key: typed[key][i] for key in keys}
+        context = None
+        for spec in related:
+            if _may_relate(spec, values[spec.key], columns[spec.key][i]):
+                context = context or {**fields, **values}
+                _relations(spec, columns[spec.key][i], context, form, config, problems,
+                           partial(_raw, rows, i, spec.key, sheet.name))
+        values["_row"] = row_no
+        typed_rows.append(values)
     if len(rows) < sheet.min_rows:
         problems.append(Problem(
             "table.too_few_rows", f"Trang tính “{sheet.name}” chưa có dòng dữ liệu nào.",
             sheet=sheet.name, found=str(len(rows)),
             expected=f"ít nhất {sheet.min_rows} dòng dưới dòng tiêu đề"))
     return typed_rows
+
+
+def _column(rows: Sequence[RawRow], key: str) -> Sequence[Any]:
+    """A column's raw values, row by row (None where the row has no such cell)."""
+    if isinstance(rows, Table):
+        return rows.columns.get(key) or [None] * len(rows)
+    return [r.values[key].value if key in r.values else None for r in rows]
+
+
+def _numbers(rows: Sequence[RawRow]) -> Sequence[int]:
+    return rows.numbers if isinstance(rows, Table) else [r.row for r in rows]
+
+
+def _raw(rows: Sequence[RawRow], i: int, key: str, sheet: str) -> RawValue:
+    """The cell of row i and column `key`; a cell without a place when the column is absent."""
+    if isinstance(rows, Table):
+        return rows.cell(key, i) if key in rows.columns \
+            else RawValue(None, sheet, "", rows.numbers[i])
+    return rows[i].values.get(key) or RawValue(None, sheet, "", rows[i].row)
+
+
+class _Where:
+    """A raw value whose RawValue (its sheet, cell and row) is made only when asked for."""
+
+    __slots__ = ("value", "_make")
+
+    def __init__(self, value: Any, make: Callable[[], RawValue]) -> None:
+        self.value, self._make = value, make
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._make(), name)
+
+
+def _has_relations(spec: FieldSpec) -> bool:
+    return bool(spec.not_after or spec.age_on or spec.required_when or spec.empty_when)
+
+
+def _may_relate(spec: FieldSpec, value: Any, raw: Any) -> bool:
+    """False when none of `_relations`'s rules can apply to this cell (most cells): it then
+    needs no RawValue and no row context."""
+    if (spec.not_after or spec.age_on) and value is not None:
+        return True
+    if spec.required_when and value is None:
+        return True
+    return bool(spec.empty_when) and not is_blank(raw)
 
 
 def _unit_checks(sub: Submission, form: FormSpec, fields: dict[str, Any],

@@ -13,7 +13,7 @@ from watchdog.observers.polling import PollingObserver
 
 from docflow.watch.probe import Probe
 
-Notice = Callable[[Path, bool], None]
+Notice = Callable[[Path, bool, bool], None]  # path, is a folder, is a close after writing
 # Opening or reading a file says nothing new about it; deletions are noticed as absence.
 WANTED = {"created", "modified", "moved", "closed"}
 
@@ -25,10 +25,12 @@ class Events(FileSystemEventHandler):
         self.notice = notice
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        """Forward the events that may mean a new or changed file."""
+        """Forward the events that may mean a new or changed file (and whether it is the close
+        that ends a write: inotify's IN_CLOSE_WRITE, where a file's stability clock starts)."""
         if event.event_type in WANTED:
             target = getattr(event, "dest_path", "") or event.src_path
-            self.notice(Path(os.fsdecode(target)), event.is_directory)
+            self.notice(Path(os.fsdecode(target)), event.is_directory,
+                        event.event_type == "closed")
 
 
 def start(probes: list[Probe], notice: Notice, poll_seconds: float,

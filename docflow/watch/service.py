@@ -79,15 +79,16 @@ class Watcher:
         """The inbox root being watched."""
         return self.config.path("inbox")
 
-    def notice(self, path: Path, is_directory: bool = False) -> None:
-        """An event or a scan reported a path; a new folder is read, since its files raise none."""
+    def notice(self, path: Path, is_directory: bool = False, closed: bool = False) -> None:
+        """An event or a scan reported a path; a new folder is read, since its files raise none.
+        A close after writing starts the file's stability clock now."""
         if is_directory:
             if path.parent == self.inbox:
                 for item in _files_in(path):
                     if is_candidate(item, self.inbox):
                         self.gate.notice(item)
         elif is_candidate(path, self.inbox):
-            self.gate.notice(path)
+            self.gate.notice(path, self.monotonic() if closed else None)
 
     def tick(self) -> None:
         """Hand every file that is stable and complete to the pool."""
@@ -190,7 +191,7 @@ class Watcher:
         settings = self.config.watch
         last_scan = last_reload = last_snapshot = self.monotonic()
         self._write_snapshot()
-        while not self.stopped.wait(TICK):
+        while not self.stopped.wait(self._wait()):
             now = self.monotonic()
             try:
                 self.tick()
@@ -209,6 +210,13 @@ class Watcher:
             if now - last_snapshot >= SNAPSHOT_EVERY:
                 last_snapshot = now
                 self._write_snapshot()
+
+    def _wait(self) -> float:
+        """Until the next tick, or sooner when a file becomes due before it (the stability
+        delay, not the tick, decides when a file is taken)."""
+        now = self.monotonic()
+        due = self.gate.next_due(now)
+        return TICK if due is None else min(TICK, max(0.0, due - now) + 0.001)
 
     def _observe(self) -> None:
         settings = self.config.watch

@@ -101,11 +101,30 @@ class Gate:
         self._taken: set[Path] = set()
         self._lock = threading.Lock()
 
-    def notice(self, path: Path) -> None:
-        """An event or a scan reported this path; it is looked at on the next `due`."""
+    def notice(self, path: Path, closed_at: float | None = None, look: Look = look) -> None:
+        """An event or a scan reported this path; it is looked at on the next `due`.
+
+        `closed_at`: a close event (the writer closed the file, on this machine) came then. The
+        file's stability clock starts at that moment, from the size and time it has now, instead
+        of at the next look; any change after it restarts the clock as before."""
         with self._lock:
-            if path not in self._taken and path not in self._pending:
-                self._pending[path] = None
+            if path in self._taken:
+                return
+            if closed_at is None:
+                self._pending.setdefault(path, None)
+                return
+        state = look(path)
+        with self._lock:
+            if path not in self._taken:
+                self._pending[path] = None if state is None else _Seen(*state, closed_at)
+
+    def next_due(self, now: float) -> float | None:
+        """The earliest time after `now` at which a pending file will have stood still long
+        enough, if any: the caller looks again then rather than at its next regular tick."""
+        with self._lock:
+            times = [seen.since + self.delay for seen in self._pending.values()
+                     if seen is not None and seen.since + self.delay > now]
+        return min(times, default=None)
 
     def due(self, now: float, look: Look = look,
             complete: Callable[[Path], bool] = complete,

@@ -21,6 +21,7 @@ from docflow.watch.reload import ADMIN, REFUSED
 from docflow.store import nested, waiting
 from docflow.store import Ledger
 from docflow.logs import last_event, recent
+from docflow.text import megabytes
 
 SNAPSHOT = "watch.json"
 STALE_SECONDS = 30.0
@@ -141,16 +142,18 @@ def _by_unit(config: Config) -> list[str]:
         return ["Chưa nhận tệp nào."]
     ledger = Ledger(config.ledger.url or path)
     try:
-        rows = ledger.files()
+        counted, size, kind = ledger.counts(), ledger.size(), ledger.kind
     finally:
         ledger.close()
-    if not rows:
-        return ["Chưa nhận tệp nào."]
+    where = "cơ sở dữ liệu PostgreSQL" if config.ledger.url else "state/ledger.sqlite3"
+    weight = [f"Sổ theo dõi ({kind}): {megabytes(size)} ({where})."]
+    if not counted:
+        return ["Chưa nhận tệp nào.", *weight]
     table: dict[str, dict[str, int]] = {}
-    for row in rows:
-        counts = table.setdefault(row.unit or "(gốc inbox)", {})
-        counts[row.status] = counts.get(row.status, 0) + 1
-    columns = COLUMNS + tuple(c for c in RARE if any(r.status == c[0] for r in rows))
+    for (unit, status), n in counted.items():
+        counts = table.setdefault(unit or "(gốc inbox)", {})
+        counts[status] = counts.get(status, 0) + n
+    columns = COLUMNS + tuple(c for c in RARE if any(s == c[0] for _, s in counted))
     total = {key: sum(c.get(key, 0) for c in table.values()) for key, _ in columns}
     width = max(len("Đơn vị"), *(len(u) for u in table))
     header = "  " + "Đơn vị".ljust(width) + "".join(f"  {t}" for _, t in columns) + \
@@ -159,7 +162,7 @@ def _by_unit(config: Config) -> list[str]:
     for unit in sorted(table):
         lines.append(_row(unit, table[unit], width, columns))
     lines.append(_row("Cộng", total, width, columns))
-    return lines
+    return [*lines, *weight]
 
 
 def _drafts(config: Config) -> list[str]:

@@ -31,6 +31,7 @@ from starlette.templating import Jinja2Templates
 from docflow.config import Config
 from docflow.errors import LedgerError
 from docflow.store import Ledger
+from docflow.text import megabytes
 from docflow.web import views
 from docflow.web.passwords import N, hash_password, verify_password
 from docflow.web.problems import open_problems
@@ -154,8 +155,10 @@ def create_app(config: Config, *, anonymous: bool,
     def page(request: Request, name: str, who: views.Viewer, **context: Any) -> Response:
         with ledger() as db:
             mark = db.mark() if db else ""
+            size = megabytes(db.size()) if db and who.unit is None else ""
         return templates.TemplateResponse(request, name, dict(
-            context, who=who, mark=mark, campaign=config.campaign, office=config.office))
+            context, who=who, mark=mark, campaign=config.campaign, office=config.office,
+            ledger_size=size))
 
     def office_only(who: views.Viewer) -> None:
         if who.unit is not None:

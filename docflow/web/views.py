@@ -140,12 +140,12 @@ def grid(config: Config, ledger: Ledger | None, today: dt.date,
          viewer: Viewer) -> list[tuple[Unit, list[Cell]]]:
     """Each visible unit's state for every column, late against config's deadlines."""
     cols = columns(config)
-    current = {}
+    current: dict[tuple[str, str, str], str] = {}  # (unit, form, period): accepted at
     last_rejected: dict[tuple[str, str], int] = {}
     if ledger is not None:
-        for code in config.forms:
-            for a in ledger.current(code):
-                current[(a.record.unit, code, a.record.period)] = a
+        for code in config.forms:  # the versions' heads only: their records are not read
+            for unit, period, accepted_at, _ in ledger.heads(code):
+                current[(unit, code, period)] = accepted_at
         for row in ledger.files("rejected"):
             last_rejected[(row.unit, row.kind)] = row.id
     rows = []
@@ -157,9 +157,8 @@ def grid(config: Config, ledger: Ledger | None, today: dt.date,
             deadline = config.deadline(col.form, col.period)
             got = current.get((unit.code, col.form, col.period))
             if got is not None:
-                day = dt.datetime.fromisoformat(got.accepted_at).date()
-                cells.append(Cell(ACCEPTED, bool(deadline and day > deadline), deadline,
-                                  got.accepted_at))
+                day = dt.datetime.fromisoformat(got).date()
+                cells.append(Cell(ACCEPTED, bool(deadline and day > deadline), deadline, got))
                 continue
             # A rejected file's period is not in the ledger: it marks every period still missing.
             state = REJECTED if (unit.code, col.form) in last_rejected else NOT_SENT
@@ -182,7 +181,7 @@ def unit_files(ledger: Ledger | None, unit: str) -> list[FileView]:
     return [FileView(row.id, row.name, row.kind, STATUS_WORDS.get(row.status,
                                                                              row.status),
                      row.received_at, _links(f"/tep/{row.id}", ledger.outputs_of(row.id)))
-            for row in ledger.files() if row.unit == unit]
+            for row in ledger.files(unit=unit)]
 
 
 def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
@@ -191,6 +190,7 @@ def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
         return []
     stale = ledger.stale()
     names = {row.id: row for row in ledger.files("accepted")}
+    records_of: dict[str, list] = {}
     out = []
     for key, made in ledger.drafts().items():
         if key.startswith("U:"):  # a unit's own plan or Giấy khen decision: in its folder
@@ -198,7 +198,9 @@ def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
         made_at, entries = made["made_at"], made["outputs"]
         form, _, rest = key.partition(":")
         award = next((a for a in config.awards if a.code == rest), None)
-        records = ledger.current(form)
+        if form not in records_of:  # read once for all the drafts of a form
+            records_of[form] = ledger.current(form)
+        records = records_of[form]
         sources = []
         for a in records:
             if a.accepted_at > made_at:
