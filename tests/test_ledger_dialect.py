@@ -4,7 +4,7 @@ so a query another branch adds to ledger.py runs on both."""
 from __future__ import annotations
 
 from docflow.store.dialect import Dialect, ddl, statements
-from docflow.store.ledger import SCHEMA
+from docflow.store.schema import SCHEMA
 
 
 def schooled() -> Dialect:

@@ -23,7 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from docflow.store.ledger import HOST, LEASE_SECONDS, Ledger, pid_alive
+from docflow.store.hosts import HOST, pid_alive
+from docflow.store.ledger import LEASE_SECONDS, Ledger
 
 # Between its row and its rename a claimer needs milliseconds; one that died there holds the
 # file back on other machines at most this long (on its own machine, not at all).

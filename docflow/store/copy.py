@@ -11,7 +11,7 @@ from typing import Any
 
 from docflow.errors import LedgerError
 from docflow.store import backend
-from docflow.store.ledger import SCHEMA
+from docflow.store.schema import SCHEMA
 
 SKIPPED = ("leases", "claims", "schema_version")
 

@@ -12,7 +12,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from docflow.store.ledger import HOST, pid_alive
+from docflow.store.hosts import HOST, pid_alive
 
 PART = ".part"
 NAME_BYTES = 255  # the longest file name most filesystems accept

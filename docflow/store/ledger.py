@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import datetime as dt
 import json
 import os
-import socket
-import threading
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,75 +15,13 @@ from docflow.errors import LedgerError
 from docflow.store.ledger_messages import MARKER, cause as _cause, missing as _missing
 from docflow.models import Record
 from docflow.store import backend
+from docflow.store.hosts import HOST, holder, pid_alive
+from docflow.store.schema import SCHEMA
+from docflow.store.serial import dumps, loads
 
-HOST = socket.gethostname()
 # Long enough for one file's work; a holder that died on this machine is noticed at once anyway.
 LEASE_SECONDS = 900.0
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    id INTEGER PRIMARY KEY,
-    unit TEXT NOT NULL,
-    name TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL,              -- processing | accepted | rejected | duplicate | failed
-    received_at TEXT NOT NULL,
-    finished_at TEXT,
-    work_path TEXT,
-    stored_path TEXT,
-    problems TEXT NOT NULL DEFAULT '[]',
-    outputs TEXT NOT NULL DEFAULT '[]',
-    note TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS files_by_hash ON files(unit, sha256);
-CREATE INDEX IF NOT EXISTS files_by_unit ON files(unit, status);  -- counts and a unit's files
-CREATE INDEX IF NOT EXISTS files_by_status ON files(status);
-CREATE TABLE IF NOT EXISTS submissions (
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL REFERENCES files(id),
-    unit TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    period TEXT NOT NULL,
-    data TEXT NOT NULL,
-    accepted_at TEXT NOT NULL,
-    current INTEGER NOT NULL DEFAULT 1
-);
-CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
-CREATE TABLE IF NOT EXISTS drafts (
-    key TEXT PRIMARY KEY,              -- the latest making of each draft (DN:BKUBND, U:DN:SNV …)
-    made_at TEXT NOT NULL,
-    outputs TEXT NOT NULL,
-    config_version TEXT NOT NULL DEFAULT '',    -- the config it was made from
-    templates_version TEXT NOT NULL DEFAULT ''  -- and its templates
-);
-CREATE TABLE IF NOT EXISTS pending (
-    file_id INTEGER PRIMARY KEY,       -- accepted, its answer not yet delivered (rendered after
-    documents TEXT NOT NULL            -- the campaign lease is released; a crash resumes it)
-);
-CREATE TABLE IF NOT EXISTS leases (
-    name TEXT PRIMARY KEY,             -- campaign | refresh | unit:<code> | work:<path>
-    holder TEXT NOT NULL,              -- host:pid:thread of the process that holds it
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    expires REAL NOT NULL              -- unix time; a holder on another machine that died
-);
-CREATE TABLE IF NOT EXISTS claims (
-    key TEXT PRIMARY KEY,              -- an arrival in the inbox: path|size|mtime_ns (claims.py)
-    holder TEXT NOT NULL,              -- host:pid:thread: the claimer, then who works on it
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    claimed_at REAL NOT NULL,
-    expires REAL NOT NULL,             -- unix time; renewed while its holder lives
-    work_path TEXT                     -- set once the rename into state/work/ succeeded
-);
-CREATE INDEX IF NOT EXISTS claims_by_work ON claims(work_path);
-CREATE TABLE IF NOT EXISTS stale (
-    key TEXT PRIMARY KEY,              -- a province-wide draft to remake, e.g. DN:BKUBND
-    version INTEGER NOT NULL,
-    since TEXT NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -451,26 +384,6 @@ def open_ledger(config: Config) -> Ledger:
     return Ledger(config.ledger.url or config.path("state") / "ledger.sqlite3")
 
 
-def holder() -> str:
-    """This thread of this process on this machine, as a lease holder."""
-    return f"{HOST}:{os.getpid()}:{threading.get_ident()}"
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process of this machine still runs (a zombie counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
 def _identity(path: Path) -> tuple[int, int]:
     st = os.stat(path)
     return st.st_dev, st.st_ino
@@ -481,56 +394,3 @@ def _file(row: Any) -> FileRow:
     return FileRow(row["id"], row["unit"], row["name"], row["sha256"], row["status"],
                    row["received_at"], row["finished_at"], row["work_path"], row["stored_path"],
                    outputs, row["kind"])
-
-
-def to_json(value: Any) -> str:
-    """JSON that keeps dates, decimals and paths (read back by `from_json`)."""
-    return json.dumps(value, default=_encode, ensure_ascii=False)
-
-
-def from_json(text: str) -> Any:
-    """The inverse of to_json."""
-    return json.loads(text, object_hook=_decode)
-
-
-def dumps(record: Record) -> str:
-    """A record as JSON that keeps dates and decimals."""
-    return to_json({"kind": record.kind, "unit": record.unit, "period": record.period,
-                    "fields": record.fields, "tables": record.tables})
-
-
-def loads(text: str) -> Record:
-    """The inverse of dumps."""
-    data = from_json(text)
-    return Record(data["kind"], data["unit"], data["period"], data["fields"], data["tables"])
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, bytes):
-        return {"$bytes": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, Path):
-        return {"$path": str(value)}
-    if isinstance(value, (tuple, set, frozenset)):
-        return list(value)
-    raise TypeError(f"cannot store {type(value).__name__} in the ledger")
-
-
-def _decode(obj: dict) -> Any:
-    if obj.keys() == {"$date"}:
-        return dt.date.fromisoformat(obj["$date"])
-    if obj.keys() == {"$decimal"}:
-        return Decimal(obj["$decimal"])
-    if obj.keys() == {"$datetime"}:
-        return dt.datetime.fromisoformat(obj["$datetime"])
-    if obj.keys() == {"$bytes"}:
-        return base64.b64decode(obj["$bytes"])
-    if obj.keys() == {"$path"}:
-        return Path(obj["$path"])
-    return obj
-
