@@ -60,12 +60,13 @@ class _Template(DocxTemplate):
         return _TAG.sub(lambda m: m.group(0).translate(table), super().patch_xml(src_xml))
 
 
-def _reopen(data: bytes, name: str) -> None:
-    """Every part rendering wrote must parse: Word refuses a document otherwise."""
+def _reopen(data: bytes, name: str, checked: set[str]) -> None:
+    """Every part rendering wrote must parse: Word refuses a document otherwise (`checked`
+    parts were parsed piece by piece while they were made)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for part in zf.namelist():
-                if _RENDERED.fullmatch(part):
+                if _RENDERED.fullmatch(part) and part not in checked:
                     etree.fromstring(zf.read(part), _STRICT)
     except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
@@ -115,38 +116,47 @@ class Renderer:
     def render(self, name: str, context: dict[str, Any]) -> bytes:
         """The rendered document as bytes; TemplateError names the template and the fault."""
         compiled = self._compile(name)
-        stats = SegmentStats()
+        stats, checked = SegmentStats(), set()
         buffer = io.BytesIO()
         try:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
                 for info, content in compiled.entries:
                     if isinstance(content, jinja2.Template):
-                        content = self._fill(compiled, info.filename, content, context, stats)
+                        content = self._fill(compiled, info.filename, content, context, stats,
+                                             checked)
                     out.writestr(info, content)
         except jinja2.UndefinedError as exc:
             raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc) from exc
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
+                                "kiểm tra mẫu bằng `docflow check`.") from exc
         except Exception as exc:  # noqa: BLE001 - any fault a template can cause is the template's
             raise TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu: {type(exc).__name__}: {exc}. "
                                 "Sửa thẻ trong mẫu Word rồi chạy `docflow check`.") from exc
         data = buffer.getvalue()
-        _reopen(data, name)
+        _reopen(data, name, checked)
         self.stats[name] = stats
         return data
 
     def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
-              context: dict[str, Any], stats: SegmentStats) -> bytes:
+              context: dict[str, Any], stats: SegmentStats, checked: set[str]) -> bytes:
         """One part rendered: the template around its segments, each segment's items from the
         cache. Characters XML cannot hold are dropped from the output (they can only come from
         the context), before line breaks and tabs are resolved."""
         xml = _clean(template.render(context))
-        for segment in compiled.segments.get(part, ()):
+        segments = compiled.segments.get(part, ())
+        if not segments:
+            return xml.encode("utf-8")
+        frame = _frame(xml, [marker(self._token, s.index) for s in segments])
+        for segment in segments:
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
-            rows = self._cache.fill(compiled.sha256, segment, context[segment.source], _clean,
-                                    stats)
+            rows = self._cache.fill(compiled.sha256, segment, context[segment.source],
+                                    lambda made: _checked(_clean(made), frame), stats)
             xml = xml.replace(marker(self._token, segment.index), rows, 1)
+        checked.add(part)
         return xml.encode("utf-8")
 
     def _compile(self, name: str) -> _Compiled:
@@ -187,6 +197,24 @@ class Renderer:
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
         xml, segments = split(xml, self._env, self._token)
         return self._env.from_string(_XML_DECLARATION + xml), segments
+
+
+def _frame(xml: str, markers: list[str]) -> tuple[str, str]:
+    """The part without its segments must parse; its root element then frames each segment's
+    XML when that is parsed (for the namespace prefixes)."""
+    bare = xml
+    for mark in markers:
+        bare = bare.replace(mark, "", 1)
+    root = etree.fromstring(bare.encode("utf-8"), _STRICT)
+    opening = re.search(r"<[^?!][^>]*>", bare)
+    return opening.group(0), f"</{root.prefix}:{etree.QName(root).localname}>" \
+        if root.prefix else f"</{etree.QName(root).localname}>"
+
+
+def _checked(xml: str, frame: tuple[str, str]) -> str:
+    """The XML of one segment item, parsed once inside the part's root before it is kept."""
+    etree.fromstring((frame[0] + xml + frame[1]).encode("utf-8"), _STRICT)
+    return xml
 
 
 def _clean(xml: str) -> str:
