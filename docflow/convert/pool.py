@@ -105,6 +105,11 @@ class LibreOfficeConverter:
         # A converter dropped without close() must not leave LibreOffice processes behind.
         self._finalizer = weakref.finalize(self, _stop_all, list(self._offices), locks)
 
+    @property
+    def instances(self) -> int:
+        """How many documents can be converted at once."""
+        return len(self._offices)
+
     def to_pdf(self, docx: Path, pdf: Path, *, title: str = "", author: str = "") -> None:
         """Convert on the next free LibreOffice; ConversionError says what went wrong and why."""
         self._run(docx, pdf, {"title": title, "author": author}, check=_check_pdf)

@@ -1,0 +1,141 @@
+"""The PDF of a long list from parts: each part converted once per content, on every free
+LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice numbers them.
+
+split.py cuts the document; here each package is hashed (every part of it, so a change of the
+rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
+and the PDFs joined in order. The annex parts have no page header; the headers (page numbers)
+come from one conversion of as many blank pages, laid out as the annex with its own headers,
+whose pages are drawn over the annex pages as form XObjects: the numbers are LibreOffice's own
+text at LibreOffice's own place, and counted across the whole annex. One more unit at the end
+of a list converts its last part and the small front again, and reuses the other parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
+
+from docflow.convert.pool import Converter
+from docflow.convert.split import PART_ROWS, Cut, blank, cut, package_bytes
+
+KEEP_FILES = 400  # cached part PDFs kept: the newest, by last use
+NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
+
+
+def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, title: str = "",
+                 author: str = "", rows: int = PART_ROWS,
+                 used: list[int] | None = None) -> tuple[bytes, bytes] | None:
+    """(the .docx to deliver, its PDF) made from parts, or None when the document is not cut
+    (convert it whole). `used` receives 1 per part taken from the cache, 0 per part made."""
+    parts = cut(docx, rows)
+    if parts is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    packages = [parts.front, *parts.parts]
+    pdfs = _convert_all(converter, packages, name, cache, used)
+    annex_pages = sum(len(PdfReader(p).pages) for p in pdfs[1:])
+    block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
+    numbers = _convert_all(converter, [blank(parts, block)], name, cache, None)[0]
+    data = _join(pdfs, numbers, title, author)
+    _prune(cache)
+    return parts.docx, data
+
+
+def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: str,
+                 cache: Path, used: list[int] | None) -> list[Path]:
+    """Each package's PDF from the cache, or converted; those to convert go to every free
+    LibreOffice at once (the pool hands each call to the next free process)."""
+    paths = [cache / f"{_digest(p)}.pdf" for p in packages]
+    todo = [(p, path) for p, path in zip(packages, paths) if not path.is_file()]
+    if used is not None:
+        used += [0 if not path.is_file() else 1 for path in paths]
+    workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
+    scratch = Path(tempfile.mkdtemp(prefix="parts-", dir=cache))
+    try:
+        def one(item: tuple[dict[str, bytes], Path]) -> None:
+            package, path = item
+            source = scratch / f"{uuid.uuid4().hex[:8]}-{Path(name).stem}.docx"
+            source.write_bytes(package_bytes(package))
+            made = source.with_suffix(".pdf")
+            converter.to_pdf(source, made)
+            os.replace(made, path)  # whole or not at all: the cache never holds half a PDF
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(one, todo))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for path in paths:
+        os.utime(path)
+    return paths
+
+
+def _digest(package: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for key in sorted(package):
+        if key == "docProps/core.xml":  # title and dates only: not on any page
+            continue
+        h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
+    return h.hexdigest()
+
+
+def _join(pdfs: list[Path], numbers: Path, title: str, author: str) -> bytes:
+    """The parts' pages in order, each annex page with its header drawn over it."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(pdf))
+    front = len(PdfReader(pdfs[0]).pages)
+    stamps = PdfReader(numbers).pages
+    push, pop = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
+    for index, page in enumerate(writer.pages[front:]):
+        form = _form(writer, stamps[index])
+        name = NameObject(f"/DfPage{index}")
+        resources = page["/Resources"].get_object()
+        xobjects = resources.get("/XObject")
+        if xobjects is None:
+            xobjects = DictionaryObject()
+            resources[NameObject("/XObject")] = xobjects
+        xobjects.get_object()[name] = form
+        contents = page.get("/Contents")
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
+            else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [push, *old, pop, _stream(writer, f"q {name} Do Q\n".encode("ascii"))])
+    writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "docflow"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _form(writer: PdfWriter, page) -> object:
+    """A page of the numbers' PDF as a form XObject in the writer."""
+    form = DecodedStreamObject()
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    form.set_data(b"\n".join(s.get_object().get_data() for s in streams))
+    form.update({NameObject("/Type"): NameObject("/XObject"),
+                 NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): page.mediabox,
+                 NameObject("/Resources"): page["/Resources"]})
+    return writer._add_object(form.clone(writer))
+
+
+def _stream(writer: PdfWriter, data: bytes) -> object:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def _prune(cache: Path) -> None:
+    """Keep the part PDFs used last; older ones are made again if ever needed."""
+    files = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
