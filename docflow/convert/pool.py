@@ -70,9 +70,11 @@ class FakeConverter:
         except Exception as exc:  # python-docx raises many kinds on a broken package
             raise ConversionError(f"Không mở được văn bản {docx.name} để chuyển sang PDF "
                                   f"({exc}); kiểm tra lại mẫu Word bằng `docflow check`.") from exc
-        paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t")))
-                      for p in body.iter(qn("w:p"))]
-        lines = [part for text in paragraphs for part in textwrap.wrap(text, 90) or [""]]
+        lines: list[str] = []
+        for p in body.iter(qn("w:p")):
+            if lines and p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+                lines += [""] * (-len(lines) % self.LINES_PER_PAGE)  # a new page, as Word does
+            lines += textwrap.wrap("".join(t.text or "" for t in p.iter(qn("w:t"))), 90) or [""]
         _write_atomically(pdf, _text_pdf(lines, title, author, self.LINES_PER_PAGE))
         self.calls.append((docx, pdf))
 

@@ -7,8 +7,9 @@ rendered document is cut into packages converted separately (stitch.py joins the
 
 - the front: the decision's own section, exactly as in the document;
 - the annex, in parts of about `rows` table rows, cut only where a table of the list begins
-  (a unit's table, or the next 100 rows of one), without page headers: the page numbers are
-  laid over afterwards from a package of blank pages with the annex's own headers;
+  (a unit's table, or the next 100 rows of one), without page headers and footers: the page
+  numbers and the Mã dự thảo are laid over afterwards from a package of blank pages with the
+  annex's own headers and footers;
 - so that the Word document and its PDF break pages at the same places, each part after the
   first begins on a new page in the delivered .docx too (`w:pageBreakBefore` on the table's
   first paragraph). A list under `rows` rows is left alone: no part, no added break.
@@ -40,7 +41,7 @@ class Cut:
     docx: bytes
     front: dict[str, bytes]
     parts: tuple[dict[str, bytes], ...]
-    numbers: dict[str, bytes]  # the annex's headers on blank pages, minus the body: see blank()
+    numbers: dict[str, bytes]  # the package blank() lays the annex's headers and footers out in
     annex_sect: str
 
 
@@ -79,17 +80,17 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
     annex_sect = _explicit(last_sect, sect1)
     front = dict(package, **{"word/document.xml": _doc(head, xml[body_at:para_at] + front_para,
                                                        sect1, tail)})
-    parts = tuple(dict(package, **{"word/document.xml": _doc(
-        head, body, _without_headers(annex_sect, first=i == 0), tail)})
-        for i, body in enumerate(bodies))
-    numbers = dict(package)
+    bare, blanked = _bare(annex_sect), _blank_footers(package, annex_sect)
+    parts = tuple(dict(package, **blanked, **{"word/document.xml": _doc(head, body, bare, tail)})
+                  for body in bodies)
     return Cut(_zip(infos, dict(package, **{"word/document.xml": delivered.encode("utf-8")})),
-               front, parts, numbers, _without_footers(annex_sect))
+               front, parts, dict(package), annex_sect)
 
 
 def blank(cut_: Cut, pages: int) -> dict[str, bytes]:
-    """A package of `pages` blank pages laid out as the annex, with its headers only: its PDF
-    carries each annex page's header (page number) at the exact place LibreOffice puts it."""
+    """A package of `pages` blank pages laid out as the annex, with its headers and footers:
+    its PDF carries each annex page's header (page number) and footer (Mã dự thảo) at the
+    exact place LibreOffice puts them."""
     xml = cut_.numbers["word/document.xml"].decode("utf-8")
     head, tail = xml[:xml.find("<w:body>") + len("<w:body>")], xml[xml.rindex("</w:body>"):]
     body = "<w:p/>" + "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>" * (pages - 1)
@@ -136,15 +137,32 @@ def _explicit(sect: str, previous: str) -> str:
     return sect[:at] + missing + sect[at:]
 
 
-def _without_headers(sect: str, first: bool) -> str:
-    """A part's section: no page headers (their numbers are laid over later); a part after the
-    first does not begin the section, so it has no first-page footer either."""
-    sect = re.sub(r'<w:headerReference [^>]*/>', "", sect)
-    return sect if first else sect.replace("<w:titlePg/>", "")
+def _bare(sect: str) -> str:
+    """A part's section: no page headers, and each page with the section's plain footer (a
+    part after the first does not begin the section). Headers and footers are drawn over the
+    joined pages from the blank pages, so a part's PDF depends on its rows alone: the decision
+    and its Tờ trình share parts, and the Mã dự thảo (new at every making) does not void them."""
+    return re.sub(r"<w:headerReference [^>]*/>", "", sect).replace("<w:titlePg/>", "")
 
 
-def _without_footers(sect: str) -> str:
-    return re.sub(r'<w:footerReference [^>]*/>', "", sect)
+def _blank_footers(package: dict[str, bytes], sect: str) -> dict[str, bytes]:
+    """The section's footers with every text a no-break space: the footer keeps its height
+    (LibreOffice fits the body to it), its words come from the blank pages."""
+    out = {}
+    for m in _REF.finditer(sect):
+        name = _target(package, m.group(3)) if m.group(1) == "footer" else None
+        if name in package:
+            xml = package[name].decode("utf-8")
+            out[name] = re.sub(r"<w:t(?: [^>]*)?>[^<]*</w:t>",
+                               '<w:t xml:space="preserve">\u00a0</w:t>', xml).encode("utf-8")
+    return out
+
+
+def _target(package: dict[str, bytes], rid: str) -> str | None:
+    rels = package.get("word/_rels/document.xml.rels", b"").decode("utf-8")
+    found = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*>', rels)
+    target = re.search(r'Target="([^"]+)"', found.group(0)) if found else None
+    return f"word/{target.group(1)}" if target else None
 
 
 def _page_counts(package: dict[str, bytes]) -> bool:
@@ -155,13 +173,9 @@ def _page_counts(package: dict[str, bytes]) -> bool:
 
 def _fields_in_footers(package: dict[str, bytes], sects: str) -> bool:
     """A footer counting pages cannot be kept in parts converted apart."""
-    rels = package.get("word/_rels/document.xml.rels", b"").decode("utf-8")
     for m in _REF.finditer(sects):
-        if m.group(1) != "footer":
-            continue
-        target = re.search(rf'Id="{m.group(3)}"[^>]*Target="([^"]+)"', rels) or \
-            re.search(rf'Target="([^"]+)"[^>]*Id="{m.group(3)}"', rels)
-        data = package.get(f"word/{target.group(1)}", b"") if target else b""
+        data = package.get(_target(package, m.group(3)) or "", b"") if m.group(1) == "footer" \
+            else b""
         if _PAGE_FIELD.search(data.decode("utf-8", "replace")):
             return True
     return False

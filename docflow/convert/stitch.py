@@ -3,10 +3,11 @@ LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice num
 
 split.py cuts the document; here each package is hashed (every part of it, so a change of the
 rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
-and the PDFs joined in order. The annex parts have no page header; the headers (page numbers)
-come from one conversion of as many blank pages, laid out as the annex with its own headers,
-whose pages are drawn over the annex pages as form XObjects: the numbers are LibreOffice's own
-text at LibreOffice's own place, and counted across the whole annex. One more unit at the end
+and the PDFs joined in order. The annex parts have no page header or footer; those (the page
+numbers, the Mã dự thảo) come from one conversion of as many blank pages, laid out as the annex
+with its own headers and footers, whose pages are drawn over the annex pages as form XObjects:
+the numbers are LibreOffice's own text at LibreOffice's own place, counted across the whole
+annex, and a part's PDF depends on its rows alone. One more unit at the end
 of a list converts its last part and the small front again, and reuses the other parts.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -25,8 +27,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
 
 from docflow.convert.pool import Converter
+from docflow.errors import ConversionError
 from docflow.convert.split import PART_ROWS, Cut, blank, cut, package_bytes
 
+_UNUSED = re.compile(r"word/header\d*\.xml")
 KEEP_FILES = 400  # cached part PDFs kept: the newest, by last use
 NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
 
@@ -80,8 +84,8 @@ def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: s
 def _digest(package: dict[str, bytes]) -> str:
     h = hashlib.sha256()
     for key in sorted(package):
-        if key == "docProps/core.xml":  # title and dates only: not on any page
-            continue
+        if key.startswith("docProps/") or _UNUSED.fullmatch(key):
+            continue  # properties, and the headers a part does not show
         h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
     return h.hexdigest()
 
@@ -93,6 +97,10 @@ def _join(pdfs: list[Path], numbers: Path, title: str, author: str) -> bytes:
         writer.append(PdfReader(pdf))
     front = len(PdfReader(pdfs[0]).pages)
     stamps = PdfReader(numbers).pages
+    if len(stamps) < len(writer.pages) - front:
+        raise ConversionError(f"LibreOffice lập được {len(stamps)} trang đánh số cho phụ lục "
+                              f"{len(writer.pages) - front} trang; hãy thử lại, nếu còn lỗi thì "
+                              "mở văn bản bằng LibreOffice để kiểm tra.")
     push, pop = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
     for index, page in enumerate(writer.pages[front:]):
         form = _form(writer, stamps[index])
