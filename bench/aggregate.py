@@ -1,5 +1,6 @@
 """4. Aggregate refresh as the campaign grows: the cost of one more accepted DN file when the
-ledger already holds 100, 1,000 or 10,000 accepted nominations.
+ledger already holds 100, 1,000, 10,000 or 100,000 accepted nominations; the targets are the cost
+at 10,000 and at 100,000 as a ratio of the cost at 100 (≤ 1.5× and ≤ 2×).
 
 The ledger is filled fast and directly: one workbook per level is read and validated for real,
 and its typed record is copied to 100 units (names made unique) and stored with
@@ -29,7 +30,8 @@ SECTION = "4. Aggregate"
 
 
 def run(ctx: Context) -> list[Figure]:
-    units, levels, reps = (10, (20, 100), 1) if ctx.quick else (100, (100, 1000, 10_000), 3)
+    units, levels, reps = (10, (20, 100), 1) if ctx.quick else \
+        (100, (100, 1000, 10_000, 100_000), 3)
     figures, costs = [], {}
     for level in levels:
         got = measure(ctx, units, level, reps, profile=level == levels[-1])
@@ -42,9 +44,13 @@ def run(ctx: Context) -> list[Figure]:
                  f"{got['prefill']:.1f} s; load {loadavg()}"
                  + (f". Profile of one more file (cumulative s): {got['profile']}"
                     if got.get("profile") else "")))
-    low, high = levels[0], levels[-1]
-    figures.append(Figure(SECTION, f"cost at {high:,} ÷ cost at {low:,}", costs[high] / costs[low],
-                          "×", 2.0, note="the target: refreshing must not grow with the campaign"))
+    low = levels[0]
+    targets = {levels[-1]: 2.0} if ctx.quick else {10_000: 1.5, 100_000: 2.0}
+    for high, target in targets.items():
+        figures.append(Figure(
+            SECTION, f"cost at {high:,} ÷ cost at {low:,}", costs[high] / costs[low], "×", target,
+            note="the target: one more file must not cost more as the campaign grows (each "
+                 "table of the lists rendered once per content, the PDF from cached parts)"))
     return figures
 
 

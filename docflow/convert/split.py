@@ -80,7 +80,7 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
     annex_sect = _explicit(last_sect, sect1)
     front = dict(package, **{"word/document.xml": _doc(head, xml[body_at:para_at] + front_para,
                                                        sect1, tail)})
-    bare, blanked = _bare(annex_sect), _blank_footers(package, annex_sect)
+    bare, blanked = _bare(annex_sect), _blank_footers(package)
     parts = tuple(dict(package, **blanked, **{"word/document.xml": _doc(head, body, bare, tail)})
                   for body in bodies)
     return Cut(_zip(infos, dict(package, **{"word/document.xml": delivered.encode("utf-8")})),
@@ -145,17 +145,12 @@ def _bare(sect: str) -> str:
     return re.sub(r"<w:headerReference [^>]*/>", "", sect).replace("<w:titlePg/>", "")
 
 
-def _blank_footers(package: dict[str, bytes], sect: str) -> dict[str, bytes]:
-    """The section's footers with every text a no-break space: the footer keeps its height
-    (LibreOffice fits the body to it), its words come from the blank pages."""
-    out = {}
-    for m in _REF.finditer(sect):
-        name = _target(package, m.group(3)) if m.group(1) == "footer" else None
-        if name in package:
-            xml = package[name].decode("utf-8")
-            out[name] = re.sub(r"<w:t(?: [^>]*)?>[^<]*</w:t>",
-                               '<w:t xml:space="preserve">\u00a0</w:t>', xml).encode("utf-8")
-    return out
+def _blank_footers(package: dict[str, bytes]) -> dict[str, bytes]:
+    """Every footer with each text a no-break space: a footer keeps its height (LibreOffice
+    fits the body to it), its words come from the blank pages."""
+    return {name: re.sub(r"<w:t(?: [^>]*)?>[^<]*</w:t>", '<w:t xml:space="preserve">\u00a0</w:t>',
+                         data.decode("utf-8")).encode("utf-8")
+            for name, data in package.items() if re.fullmatch(r"word/footer\d*\.xml", name)}
 
 
 def _target(package: dict[str, bytes], rid: str) -> str | None:
