@@ -16,6 +16,7 @@ from docflow.convert import pdf_bytes, stitched_pdf
 from docflow.convert import Part, build_dossier
 from docflow.store import free_name, stage
 from docflow.documents import Document, stamp
+from docflow.errors import ConversionError
 from docflow.workspace import Workspace
 
 
@@ -64,8 +65,14 @@ def _pdf(data: bytes, doc: Document, ws: Workspace) -> tuple[bytes, bytes]:
     """The document and its PDF: a long list in parts converted once per content and joined
     (the .docx then starts each part on a new page, as the PDF does), anything else whole."""
     name, title = PurePosixPath(doc.target).name, doc.title or PurePosixPath(doc.target).stem
-    made = stitched_pdf(ws.converter, data, name, ws.state("pdf-parts"), title=title,
-                        author=ws.config.issuer.name)
+    try:
+        made = stitched_pdf(ws.converter, data, name, ws.state("pdf-parts"), title=title,
+                            author=ws.config.issuer.name)
+    except ConversionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - joining parts is an optimisation: fall back whole
+        log.warning("Không ghép được %s từ các phần (%s); chuyển cả văn bản sang PDF.", name, exc)
+        made = None
     if made is not None:
         return made
     return data, pdf_bytes(ws.converter, data, name, _scratch(ws), title=title,

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,54 +32,55 @@ from docflow.errors import ConversionError
 from docflow.convert.split import PART_ROWS, Cut, blank, cut, package_bytes
 
 _UNUSED = re.compile(r"word/header\d*\.xml")
-KEEP_FILES = 400  # cached part PDFs kept: the newest, by last use
+KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
 NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
 
 
 def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, title: str = "",
-                 author: str = "", rows: int = PART_ROWS,
-                 used: list[int] | None = None) -> tuple[bytes, bytes] | None:
+                 author: str = "", rows: int = PART_ROWS) -> tuple[bytes, bytes] | None:
     """(the .docx to deliver, its PDF) made from parts, or None when the document is not cut
-    (convert it whole). `used` receives 1 per part taken from the cache, 0 per part made."""
+    (convert it whole)."""
     parts = cut(docx, rows)
     if parts is None:
         return None
     cache.mkdir(parents=True, exist_ok=True)
-    packages = [parts.front, *parts.parts]
-    pdfs = _convert_all(converter, packages, name, cache, used)
-    annex_pages = sum(len(PdfReader(p).pages) for p in pdfs[1:])
+    pdfs = _convert_all(converter, [parts.front, *parts.parts], name, cache)
+    annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
     block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
-    numbers = _convert_all(converter, [blank(parts, block)], name, cache, None)[0]
+    numbers = _convert_all(converter, [blank(parts, block)], name, cache)[0]
     data = _join(pdfs, numbers, title, author)
     _prune(cache)
     return parts.docx, data
 
 
 def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: str,
-                 cache: Path, used: list[int] | None) -> list[Path]:
+                 cache: Path) -> list[bytes]:
     """Each package's PDF from the cache, or converted; those to convert go to every free
     LibreOffice at once (the pool hands each call to the next free process)."""
     paths = [cache / f"{_digest(p)}.pdf" for p in packages]
-    todo = [(p, path) for p, path in zip(packages, paths) if not path.is_file()]
-    if used is not None:
-        used += [0 if not path.is_file() else 1 for path in paths]
-    workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
+    found: dict[Path, bytes] = {}
+    for path in paths:
+        try:
+            found[path] = path.read_bytes()
+            os.utime(path)  # used now: pruned last
+        except OSError:  # not made yet, or pruned meanwhile by another process
+            pass
+    todo = {path: p for p, path in zip(packages, paths) if path not in found}
     scratch = Path(tempfile.mkdtemp(prefix="parts-", dir=cache))
     try:
-        def one(item: tuple[dict[str, bytes], Path]) -> None:
-            package, path = item
-            source = scratch / f"{uuid.uuid4().hex[:8]}-{Path(name).stem}.docx"
-            source.write_bytes(package_bytes(package))
+        def one(path: Path) -> None:
+            source = scratch / f"{path.stem[:8]}-{Path(name).stem}.docx"
+            source.write_bytes(package_bytes(todo[path]))
             made = source.with_suffix(".pdf")
             converter.to_pdf(source, made)
+            found[path] = made.read_bytes()
             os.replace(made, path)  # whole or not at all: the cache never holds half a PDF
+        workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(one, todo))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for path in paths:
-        os.utime(path)
-    return paths
+    return [found[path] for path in paths]
 
 
 def _digest(package: dict[str, bytes]) -> str:
@@ -90,13 +92,13 @@ def _digest(package: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
-def _join(pdfs: list[Path], numbers: Path, title: str, author: str) -> bytes:
+def _join(pdfs: list[bytes], numbers: bytes, title: str, author: str) -> bytes:
     """The parts' pages in order, each annex page with its header drawn over it."""
     writer = PdfWriter()
     for pdf in pdfs:
-        writer.append(PdfReader(pdf))
-    front = len(PdfReader(pdfs[0]).pages)
-    stamps = PdfReader(numbers).pages
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    front = len(PdfReader(io.BytesIO(pdfs[0])).pages)
+    stamps = PdfReader(io.BytesIO(numbers)).pages
     if len(stamps) < len(writer.pages) - front:
         raise ConversionError(f"LibreOffice lập được {len(stamps)} trang đánh số cho phụ lục "
                               f"{len(writer.pages) - front} trang; hãy thử lại, nếu còn lỗi thì "
@@ -143,7 +145,20 @@ def _stream(writer: PdfWriter, data: bytes) -> object:
 
 
 def _prune(cache: Path) -> None:
-    """Keep the part PDFs used last; older ones are made again if ever needed."""
-    files = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[KEEP_FILES:]:
-        old.unlink(missing_ok=True)
+    """Keep the part PDFs used last; those beyond KEEP_FILES and a day old go (another process
+    may be reading a newer one), as do scratch folders a crash left behind."""
+    old = time.time() - 86400
+    files = sorted(cache.glob("*.pdf"), key=_mtime, reverse=True)
+    for path in files[KEEP_FILES:]:
+        if _mtime(path) < old:
+            path.unlink(missing_ok=True)
+    for folder in cache.glob("parts-*"):
+        if _mtime(folder) < old:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
