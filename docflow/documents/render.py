@@ -151,6 +151,8 @@ class Renderer:
             return xml.encode("utf-8")
         frame = _frame(xml, [marker(self._token, s.index) for s in segments])
         for segment in segments:
+            if marker(self._token, segment.index) not in xml:
+                continue  # inside an {% if %} that was false: the whole render skips it too
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
             rows = self._cache.fill(compiled.sha256, segment, context[segment.source],
