@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+from dataclasses import replace
 import zipfile
 from pathlib import Path
 
@@ -156,14 +157,26 @@ def test_one_more_unit_at_the_end_converts_only_the_last_part_again(fake_ws):
     ws, converter = fake_ws
     deliver_all([draft(ws.config, {"A": 400, "B": 400, "C": 100})], ws)
     first = len(converter.calls)
-    assert first == 5  # the front, three parts, the page numbers
+    assert first == 6  # the front, three parts, the page numbers, the footers
     deliver_all([draft(ws.config, {"A": 400, "B": 400, "C": 100, "D": 20})], ws)
-    # only the part holding C and now D: the front (its counts are the sample's here) and the
-    # blank pages for the numbers (same block of pages, same mark) are unchanged
+    # only the part holding C and now D: the front (its counts are the sample's here), the
+    # blank pages for the numbers (same block of pages) and for the footers (same mark) are not
     assert len(converter.calls) - first == 1
     text = "\n".join(p.extract_text() for p in PdfReader(ws.outbox / TARGET.replace(
         ".docx", ".pdf")).pages)
     assert text.index("B-400") < text.index("C-100") < text.index("D-20")
+
+
+def test_a_new_making_of_the_same_list_converts_only_the_front_and_the_footers(fake_ws):
+    ws, converter = fake_ws
+    deliver_all([draft(ws.config, {"A": 400, "B": 400})], ws)
+    first = len(converter.calls)
+    again = replace(draft(ws.config, {"A": 400, "B": 400}), mark="DN-BKUBND-2")
+    deliver_all([again], ws)
+    assert len(converter.calls) - first == 2  # the Mã dự thảo is new: the front and footers
+    docx = ws.outbox / TARGET
+    footers = {p.text for s in open_docx(str(docx)).sections for p in s.footer.paragraphs}
+    assert "Mã dự thảo: DN-BKUBND-2" in footers and "Mã dự thảo: DN-BKUBND-1" not in footers
 
 
 class FailsOnThirdCall(FakeConverter):

@@ -41,7 +41,7 @@ class Cut:
     docx: bytes
     front: dict[str, bytes]
     parts: tuple[dict[str, bytes], ...]
-    numbers: dict[str, bytes]  # the package blank() lays the annex's headers and footers out in
+    numbers: dict[str, bytes]  # the package blank() lays the annex's headers or footers out in
     annex_sect: str
 
 
@@ -87,14 +87,19 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
                front, parts, dict(package), annex_sect)
 
 
-def blank(cut_: Cut, pages: int) -> dict[str, bytes]:
-    """A package of `pages` blank pages laid out as the annex, with its headers and footers:
-    its PDF carries each annex page's header (page number) and footer (Mã dự thảo) at the
-    exact place LibreOffice puts them."""
+def blank(cut_: Cut, pages: int, shows: str) -> dict[str, bytes]:
+    """A package of `pages` blank pages laid out as the annex that shows only its "headers"
+    (the page numbers) or only its "footers" (the Mã dự thảo): its PDF carries them at the exact
+    place LibreOffice puts them. Apart, the numbers stay the same from one making to the next
+    and the footers, new at each making, need two pages (the section's first, then the rest)."""
     xml = cut_.numbers["word/document.xml"].decode("utf-8")
     head, tail = xml[:xml.find("<w:body>") + len("<w:body>")], xml[xml.rindex("</w:body>"):]
     body = "<w:p/>" + "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>" * (pages - 1)
-    return dict(cut_.numbers, **{"word/document.xml": _doc(head, body, cut_.annex_sect, tail)})
+    other = "footer" if shows == "headers" else "header"
+    sect = re.sub(rf"<w:{other}Reference [^>]*/>", "", cut_.annex_sect)
+    package = dict(cut_.numbers, **_blank_footers(cut_.numbers)) if shows == "headers" \
+        else cut_.numbers
+    return dict(package, **{"word/document.xml": _doc(head, body, sect, tail)})
 
 
 def package_bytes(package: dict[str, bytes]) -> bytes:

@@ -3,11 +3,12 @@ LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice num
 
 split.py cuts the document; here each package is hashed (every part of it, so a change of the
 rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
-and the PDFs joined in order. The annex parts have no page header or footer; those (the page
-numbers, the Mã dự thảo) come from one conversion of as many blank pages, laid out as the annex
-with its own headers and footers, whose pages are drawn over the annex pages as form XObjects:
-the numbers are LibreOffice's own text at LibreOffice's own place, counted across the whole
-annex, and a part's PDF depends on its rows alone. One more unit at the end
+and the PDFs joined in order. The annex parts have no page header and blank footers; the page
+numbers come from one conversion of as many blank pages laid out as the annex with its headers
+(the same from one making to the next: cached too), the Mã dự thảo from two blank pages with its
+footers, and both are drawn over the annex pages as form XObjects: the numbers are LibreOffice's
+own text at LibreOffice's own place, counted across the whole annex, and a part's PDF depends on
+its rows alone. One more unit at the end
 of a list converts its last part and the small front again, and reuses the other parts.
 """
 
@@ -47,8 +48,9 @@ def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, t
     pdfs = _convert_all(converter, [parts.front, *parts.parts], name, cache)
     annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
     block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
-    numbers = _convert_all(converter, [blank(parts, block)], name, cache)[0]
-    data = _join(pdfs, numbers, title, author)
+    numbers, footers = _convert_all(converter, [blank(parts, block, "headers"),
+                                                blank(parts, 2, "footers")], name, cache)
+    data = _join(pdfs, numbers, footers, title, author)
     _prune(cache)
     return parts.docx, data
 
@@ -85,39 +87,42 @@ def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: s
 
 def _digest(package: dict[str, bytes]) -> str:
     h = hashlib.sha256()
+    shown = b"<w:headerReference" in package["word/document.xml"][-3000:]  # the last sectPr
     for key in sorted(package):
-        if key.startswith("docProps/") or _UNUSED.fullmatch(key):
+        if key.startswith("docProps/") or (not shown and _UNUSED.fullmatch(key)):
             continue  # properties, and the headers a part does not show
         h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
     return h.hexdigest()
 
 
-def _join(pdfs: list[bytes], numbers: bytes, title: str, author: str) -> bytes:
-    """The parts' pages in order, each annex page with its header drawn over it."""
+def _join(pdfs: list[bytes], numbers: bytes, footers: bytes, title: str, author: str) -> bytes:
+    """The parts' pages in order, each annex page with its header and footer drawn over it."""
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))
     front = len(PdfReader(io.BytesIO(pdfs[0])).pages)
-    stamps = PdfReader(io.BytesIO(numbers)).pages
-    if len(stamps) < len(writer.pages) - front:
-        raise ConversionError(f"LibreOffice lập được {len(stamps)} trang đánh số cho phụ lục "
+    heads, feet = PdfReader(io.BytesIO(numbers)).pages, PdfReader(io.BytesIO(footers)).pages
+    if len(heads) < len(writer.pages) - front or len(feet) < 2:
+        raise ConversionError(f"LibreOffice lập được {len(heads)} trang đánh số cho phụ lục "
                               f"{len(writer.pages) - front} trang; hãy thử lại, nếu còn lỗi thì "
                               "mở văn bản bằng LibreOffice để kiểm tra.")
     push, pop = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
+    first_foot, foot = _form(writer, feet[0]), _form(writer, feet[1])
     for index, page in enumerate(writer.pages[front:]):
-        form = _form(writer, stamps[index])
-        name = NameObject(f"/DfPage{index}")
+        drawn = {f"/DfHead{index}": _form(writer, heads[index]),
+                 "/DfFootFirst" if index == 0 else "/DfFoot": first_foot if index == 0 else foot}
         resources = page["/Resources"].get_object()
         xobjects = resources.get("/XObject")
         if xobjects is None:
             xobjects = DictionaryObject()
             resources[NameObject("/XObject")] = xobjects
-        xobjects.get_object()[name] = form
+        for name, form in drawn.items():
+            xobjects.get_object()[NameObject(name)] = form
         contents = page.get("/Contents")
         old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
             else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [push, *old, pop, _stream(writer, f"q {name} Do Q\n".encode("ascii"))])
+        draw = "".join(f"q {name} Do Q\n" for name in drawn).encode("ascii")
+        page[NameObject("/Contents")] = ArrayObject([push, *old, pop, _stream(writer, draw)])
     writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "docflow"})
     out = io.BytesIO()
     writer.write(out)
