@@ -7,15 +7,15 @@ rendered document is cut into packages converted separately (stitch.py joins the
 
 - the front: the decision's own section, exactly as in the document;
 - the annex, in parts of about `rows` table rows, cut only where a table of the list begins
-  (a unit's table, or the next 100 rows of one), without page headers and footers: the page
-  numbers and the Mã dự thảo are laid over afterwards from a package of blank pages with the
-  annex's own headers and footers;
+  (a unit's table, or the next 100 rows of one), without page headers and with blank footers
+  of the same height: the page numbers and the Mã dự thảo are laid over afterwards from blank
+  pages laid out as the annex with its own headers, and with its own footers (blank());
 - so that the Word document and its PDF break pages at the same places, each part after the
   first begins on a new page in the delivered .docx too (`w:pageBreakBefore` on the table's
   first paragraph). A list under `rows` rows is left alone: no part, no added break.
 
-Documents of another shape (more sections, page fields in a footer, no table groups) are not
-cut: they are converted whole, as before.
+Documents of another shape (more sections, no table groups, a page field in the body or a
+footer, a field counting all pages) are not cut: they are converted whole, as before.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ BREAK = "<w:pageBreakBefore/>"
 _ROW = re.compile(r"<w:tr[ >]")
 _INNER_SECT = re.compile(r"<w:sectPr\b.*?</w:sectPr>(?=</w:pPr>)", re.S)
 _REF = re.compile(r'<w:(header|footer)Reference w:type="(\w+)" r:id="(\w+)"/>')
-_PAGE_FIELD = re.compile(r"\b(PAGE|NUMPAGES|SECTIONPAGES)\b")
+_FIELD = re.compile(rb"(?:<w:instrText[^>]*>\s*|w:instr=\"\s*)(PAGE|NUMPAGES|SECTIONPAGES)\b")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Cut:
     docx: bytes
     front: dict[str, bytes]
     parts: tuple[dict[str, bytes], ...]
-    numbers: dict[str, bytes]  # the package blank() lays the annex's headers or footers out in
+    package: dict[str, bytes]  # the rendered package, which blank() lays blank pages out in
     annex_sect: str
 
 
@@ -60,7 +60,7 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
     para_end = xml.index("</w:p>", inner[0].end()) + len("</w:p>")
     annex = xml[para_end:end_at]
     starts = [m.start() for m in re.finditer(re.escape(GROUP), annex)]
-    if not starts or _page_counts(package) or _fields_in_footers(package, sect1 + last_sect):
+    if not starts or _page_fields(package):
         return None
     pieces = [annex[:starts[0]]] + [annex[a:b] for a, b in zip(starts, starts[1:] + [len(annex)])]
     groups: list[list[str]] = [[pieces[0]]]
@@ -84,7 +84,7 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
     parts = tuple(dict(package, **blanked, **{"word/document.xml": _doc(head, body, bare, tail)})
                   for body in bodies)
     return Cut(_zip(infos, dict(package, **{"word/document.xml": delivered.encode("utf-8")})),
-               front, parts, dict(package), annex_sect)
+               front, parts, package, annex_sect)
 
 
 def blank(cut_: Cut, pages: int, shows: str) -> dict[str, bytes]:
@@ -92,13 +92,13 @@ def blank(cut_: Cut, pages: int, shows: str) -> dict[str, bytes]:
     (the page numbers) or only its "footers" (the Mã dự thảo): its PDF carries them at the exact
     place LibreOffice puts them. Apart, the numbers stay the same from one making to the next
     and the footers, new at each making, need two pages (the section's first, then the rest)."""
-    xml = cut_.numbers["word/document.xml"].decode("utf-8")
+    xml = cut_.package["word/document.xml"].decode("utf-8")
     head, tail = xml[:xml.find("<w:body>") + len("<w:body>")], xml[xml.rindex("</w:body>"):]
     body = "<w:p/>" + "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>" * (pages - 1)
     other = "footer" if shows == "headers" else "header"
     sect = re.sub(rf"<w:{other}Reference [^>]*/>", "", cut_.annex_sect)
-    package = dict(cut_.numbers, **_blank_footers(cut_.numbers)) if shows == "headers" \
-        else cut_.numbers
+    package = dict(cut_.package, **_blank_footers(cut_.package)) if shows == "headers" \
+        else cut_.package
     return dict(package, **{"word/document.xml": _doc(head, body, sect, tail)})
 
 
@@ -158,24 +158,12 @@ def _blank_footers(package: dict[str, bytes]) -> dict[str, bytes]:
             for name, data in package.items() if re.fullmatch(r"word/footer\d*\.xml", name)}
 
 
-def _target(package: dict[str, bytes], rid: str) -> str | None:
-    rels = package.get("word/_rels/document.xml.rels", b"").decode("utf-8")
-    found = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*>', rels)
-    target = re.search(r'Target="([^"]+)"', found.group(0)) if found else None
-    return f"word/{target.group(1)}" if target else None
-
-
-def _page_counts(package: dict[str, bytes]) -> bool:
-    """A field counting all pages would count one part's pages only."""
-    return any(re.search(rb"\b(NUMPAGES|SECTIONPAGES)\b", data) for name, data in package.items()
-               if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name))
-
-
-def _fields_in_footers(package: dict[str, bytes], sects: str) -> bool:
-    """A footer counting pages cannot be kept in parts converted apart."""
-    for m in _REF.finditer(sects):
-        data = package.get(_target(package, m.group(3)) or "", b"") if m.group(1) == "footer" \
-            else b""
-        if _PAGE_FIELD.search(data.decode("utf-8", "replace")):
+def _page_fields(package: dict[str, bytes]) -> bool:
+    """A page number in the body or a footer, or a count of all pages anywhere, would be
+    wrong in parts converted apart (a header's page number is drawn over from blank pages)."""
+    for name, data in package.items():
+        part = re.fullmatch(r"word/(document|header|footer)\d*\.xml", name)
+        fields = _FIELD.findall(data) if part else []
+        if any(f != b"PAGE" or part.group(1) != "header" for f in fields):
             return True
     return False
