@@ -21,7 +21,6 @@ import re
 import shutil
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, N
 
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError
-from docflow.convert.split import PART_ROWS, Cut, blank, cut, package_bytes
+from docflow.convert.split import PART_ROWS, blank, cut, package_bytes
 
 _UNUSED = re.compile(r"word/header\d*\.xml")
 KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
