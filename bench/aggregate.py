@@ -7,7 +7,8 @@ and its typed record is copied to 100 units (names made unique) and stored with
 `Ledger.begin_file` + `Ledger.finish`, as an acceptance stores it. The province-wide drafts are
 then made once (untimed), as in a running campaign. The measured cost is that of the pipeline for
 one more 20-row file from a new unit, plus, when the pipeline has one, the refresh of the
-province-wide drafts it made stale (Word only: no PDF), the median of 3 files. An untimed file goes first (templates compiled). The largest level
+province-wide drafts it made stale (Word only: no PDF), the median of 3 files; and once at 10,000
+with PDF (the list's parts converted once per content, see docs/incremental-drafts.md). An untimed file goes first (templates compiled). The largest level
 is profiled with cProfile; the top entries are in the note.
 Run alone: .venv/bin/python bench/aggregate.py [--quick]
 """
@@ -23,8 +24,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from common import (Context, Figure, dn_rows, loadavg, make_workspace, unit_codes, write_dn,
-                    write_dn_excel_like)
+from common import (Context, Figure, dn_rows, have_office, loadavg, make_workspace, unit_codes,
+                    write_dn, write_dn_excel_like)
 
 SECTION = "4. Aggregate"
 
@@ -44,6 +45,13 @@ def run(ctx: Context) -> list[Figure]:
                  f"{got['prefill']:.1f} s; load {loadavg()}"
                  + (f". Profile of one more file (cumulative s): {got['profile']}"
                     if got.get("profile") else "")))
+    if not ctx.quick and have_office():
+        got = measure(ctx, units, 10_000, 2, profile=False, pdf=True)
+        figures.append(Figure(
+            SECTION, "one more file with 10,000 nominations in the ledger, Word + PDF",
+            got["total"], "s", note=f"median of 2: pipeline {got['accept']:.2f} s + refresh "
+            f"{got['refresh']:.2f} s on the pool's LibreOffice; the first making of the drafts "
+            f"(prefill, with the ledger's filling) took {got['prefill']:.1f} s; load {loadavg()}"))
     low = levels[0]
     targets = {levels[-1]: 2.0} if ctx.quick else {10_000: 1.5, 100_000: 2.0}
     for high, target in targets.items():
@@ -54,7 +62,8 @@ def run(ctx: Context) -> list[Figure]:
     return figures
 
 
-def measure(ctx: Context, units: int, level: int, reps: int, profile: bool) -> dict:
+def measure(ctx: Context, units: int, level: int, reps: int, profile: bool,
+            pdf: bool = False) -> dict:
     from docflow import pipeline
     from docflow.config import load
     from docflow.forms.read import read_form
@@ -62,14 +71,14 @@ def measure(ctx: Context, units: int, level: int, reps: int, profile: bool) -> d
     from docflow.validation.validate import validate
     from docflow.workspace import Workspace
 
-    root = ctx.folder(f"aggregate-{level}")
-    config_path = make_workspace(root, units=units + reps + 1, quotas=True)
+    root = ctx.folder(f"aggregate-{level}{'-pdf' if pdf else ''}")
+    config_path = make_workspace(root, units=units + reps + 1, quotas=True, pdf=pdf)
     codes = unit_codes(units + reps + 1)
     per_unit = max(1, level // units)
     started = time.perf_counter()
     source = write_dn_excel_like(root / "stage" / "mau.xlsx", codes[0],
                                  dn_rows("A", per_unit, chairman=per_unit))
-    ws = Workspace.open(load(config_path), converter=None)
+    ws = Workspace.open(load(config_path), converter="config" if pdf else None)
     try:
         sub = read_form(source, codes[0], ws.config.forms, ws.config.intake)
         base = validate(sub, ws.config.forms["DN"], ws.config, []).record
