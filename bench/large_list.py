@@ -1,4 +1,5 @@
-"""3. Large list: one DN workbook of 5,000 rows → the Chairman's decision with its list (and PDF).
+"""3. Large list: one DN workbook of 5,000 (and 20,000) rows → the Chairman's decision with its
+list (and PDF, on one LibreOffice as in a watch worker and on the pool's two as in `docflow run`).
 
 A child process opens a workspace, starts and warms its LibreOffice on a tiny document (a
 running service has it started already), then processes the file as the service would: the
@@ -25,21 +26,26 @@ SECTION = "3. Large list"
 UNIT = "DV001"
 
 
+# (rows, PDF, LibreOffice processes, time target in s): a watch worker keeps one LibreOffice,
+# `docflow run` the pool's two; the targets of issue 17 are 5 s for 5,000 rows, 20 s for 20,000.
+RUNS = [(5000, False, 0, 15.0), (5000, True, 1, 5.0), (5000, True, 2, 5.0), (20000, True, 2, 20.0)]
+
+
 def run(ctx: Context) -> list[Figure]:
-    rows = 200 if ctx.quick else 5000
+    runs = [(200, False, 0, 15.0)] if ctx.quick else RUNS
     figures: list[Figure] = []
-    for pdf in ((False,) if ctx.quick else (False, True)):
-        label = f"{rows:,} rows, {'Word + PDF' if pdf else 'Word only'}"
+    for rows, pdf, offices, target in runs:
+        label = f"{rows:,} rows, " + (f"Word + PDF, {offices} LibreOffice" if pdf else "Word only")
         if pdf and not have_office():
-            figures += [Figure(SECTION, f"{label}: time", None, "s", 15.0,
-                               note="LibreOffice (soffice, python3-uno) not installed")]
+            figures += [Figure(SECTION, f"{label}: time", None, "s", target,
+                                note="LibreOffice (soffice, python3-uno) not installed")]
             continue
         try:
-            figures += measure(ctx, rows, pdf, label)
+            figures += measure(ctx, rows, pdf, label, offices, target)
         except Exception as exc:  # the other variant still runs
-            figures.append(Figure(SECTION, f"{label}: time", None, "s", 15.0,
+            figures.append(Figure(SECTION, f"{label}: time", None, "s", target,
                                   note=f"failed: {exc}"))
-        if pdf:
+        if pdf and rows == 5000 and offices == 1:
             figures += diagnose(ctx, rows)
     return figures
 
@@ -78,13 +84,15 @@ def diagnose(ctx: Context, rows: int) -> list[Figure]:
                         "paragraph between them this is the conversion time alone")]
 
 
-def measure(ctx: Context, rows: int, pdf: bool, label: str) -> list[Figure]:
-    root = ctx.folder(f"large-{'pdf' if pdf else 'word'}")
+def measure(ctx: Context, rows: int, pdf: bool, label: str, offices: int,
+            target: float) -> list[Figure]:
+    root = ctx.folder(f"large-{rows}-{'pdf' if pdf else 'word'}-{offices}")
     config = make_workspace(root, pdf=pdf, units=3, quotas=False)
     ctx.log(f"  large list: writing {rows} rows")
     xlsx = write_dn_excel_like(root / "inbox" / UNIT / "dn-lon.xlsx", UNIT,
                               dn_rows("L", rows, chairman=rows))
-    proc = subprocess.Popen([PYTHON, __file__, "--child", str(config), str(xlsx)],
+    proc = subprocess.Popen([PYTHON, __file__, "--child", str(config), str(xlsx),
+                             str(max(1, offices))],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeSampler(proc.pid, 0.05) as memory:
         out, err = proc.communicate(timeout=600)
@@ -106,16 +114,16 @@ def measure(ctx: Context, rows: int, pdf: bool, label: str) -> list[Figure]:
                f"{' | '.join(admin) or 'nothing'}").replace("\n", " ")
         memory_figure.note += " — during the attempt that did not finish"
         return [Figure(SECTION, f"{label}: time (did not finish)",
-                       got["accept"] + got["refresh"], "s", 15.0, note=why), memory_figure]
+                       got["accept"] + got["refresh"], "s", target, note=why), memory_figure]
     total = got["accept"] + got["refresh"]
-    if not pdf:
+    if not pdf and rows == 5000:
         ctx.extra["large_docx"] = decision
     ctx.log(f"  large list {label}: {total:.1f} s, tree peak {memory.peak_rss:.0f} MB")
     parts = f"pipeline for the file {got['accept']:.2f} s" + (
         f", refresh of the drafts {got['refresh']:.2f} s" if got["has_refresh"] else
         " (the decision is made inside it)")
     return [
-        Figure(SECTION, f"{label}: time", total, "s", 15.0,
+        Figure(SECTION, f"{label}: time", total, "s", target,
                note=f"{parts}; "
                     + (f"LibreOffice started beforehand ({got['warm']:.1f} s); " if pdf else "")
                     + f"decision {decision.stat().st_size / 1e6:.2f} MB docx"
@@ -125,7 +133,7 @@ def measure(ctx: Context, rows: int, pdf: bool, label: str) -> list[Figure]:
     ]
 
 
-def child(config_path: str, xlsx: str) -> None:
+def child(config_path: str, xlsx: str, offices: str) -> None:
     """Process one file as the service does and print timings as JSON."""
     from docflow import pipeline
     from docflow.config import load
@@ -134,8 +142,8 @@ def child(config_path: str, xlsx: str) -> None:
     from common import vm_hwm_mb
 
     config = load(config_path)
-    if config.output.pdf:  # as in a worker process (docflow.watch.pool.serve): one LibreOffice
-        config = replace(config, output=replace(config.output, instances=1))
+    if config.output.pdf:  # a watch worker keeps one LibreOffice, `docflow run` the pool's two
+        config = replace(config, output=replace(config.output, instances=int(offices)))
     ws = Workspace.open(config)
     try:
         started = time.perf_counter()
@@ -172,7 +180,7 @@ def warm_up(converter, folder: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        child(sys.argv[2], sys.argv[3])
+        child(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         from run import standalone
         standalone("large_list")

@@ -31,7 +31,7 @@ MODULES = ["latency", "burst", "large_list", "aggregate", "pdf", "render", "inta
 TITLES = {
     "latency": "1. Latency: file closed in inbox/<unit>/ → receipt in outbox/<unit>/",
     "burst": "2. Deadline burst: 100 units × 20 rows at once",
-    "large_list": "3. Large list: one DN of 5,000 rows → decision and list",
+    "large_list": "3. Large list: one DN of 5,000 / 20,000 rows → decision and list",
     "aggregate": "4. Aggregate refresh as the campaign grows",
     "pdf": "5. PDF: kept-running LibreOffice vs cold soffice --convert-to",
     "render": "6. Rendering: docflow Renderer vs raw docxtpl vs docxtemplater (Node)",

@@ -12,10 +12,11 @@ import logging
 import os
 from pathlib import Path, PurePosixPath
 
-from docflow.convert import pdf_bytes
+from docflow.convert import pdf_bytes, stitched_pdf
 from docflow.convert import Part, build_dossier
 from docflow.store import free_name, stage
 from docflow.documents import Document, stamp
+from docflow.errors import ConversionError
 from docflow.workspace import Workspace
 
 
@@ -28,9 +29,7 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
             data = stamp(data, doc.mark)
         pdf = None
         if ws.converter is not None and doc.target.endswith(".docx"):
-            pdf = pdf_bytes(ws.converter, data, PurePosixPath(doc.target).name, _scratch(ws),
-                            title=doc.title or PurePosixPath(doc.target).stem,
-                            author=ws.config.issuer.name)
+            data, pdf = _pdf(data, doc, ws)
         ready.append((doc, data, pdf))
     # Stage every file first (a full disk fails here, leaving nothing visible), then publish;
     # the first document (a receipt) is published last, so it never announces a set that failed.
@@ -60,6 +59,24 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
                 entry["dossier"] = str(_dossier(doc, path.with_suffix(".pdf"), ws))
         made.append(entry)
     return made
+
+
+def _pdf(data: bytes, doc: Document, ws: Workspace) -> tuple[bytes, bytes]:
+    """The document and its PDF: a long list in parts converted once per content and joined
+    (the .docx then starts each part on a new page, as the PDF does), anything else whole."""
+    name, title = PurePosixPath(doc.target).name, doc.title or PurePosixPath(doc.target).stem
+    try:
+        made = stitched_pdf(ws.converter, data, name, ws.state("pdf-parts"), title=title,
+                            author=ws.config.issuer.name)
+    except ConversionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - joining parts is an optimisation: fall back whole
+        log.warning("Không ghép được %s từ các phần (%s); chuyển cả văn bản sang PDF.", name, exc)
+        made = None
+    if made is not None:
+        return made
+    return data, pdf_bytes(ws.converter, data, name, _scratch(ws), title=title,
+                           author=ws.config.issuer.name)
 
 
 def _dossier(doc: Document, draft_pdf: Path, ws: Workspace) -> Path:

@@ -70,9 +70,11 @@ class FakeConverter:
         except Exception as exc:  # python-docx raises many kinds on a broken package
             raise ConversionError(f"Không mở được văn bản {docx.name} để chuyển sang PDF "
                                   f"({exc}); kiểm tra lại mẫu Word bằng `docflow check`.") from exc
-        paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t")))
-                      for p in body.iter(qn("w:p"))]
-        lines = [part for text in paragraphs for part in textwrap.wrap(text, 90) or [""]]
+        lines: list[str] = []
+        for p in body.iter(qn("w:p")):
+            if lines and p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+                lines += [""] * (-len(lines) % self.LINES_PER_PAGE)  # a new page, as Word does
+            lines += textwrap.wrap("".join(t.text or "" for t in p.iter(qn("w:t"))), 90) or [""]
         _write_atomically(pdf, _text_pdf(lines, title, author, self.LINES_PER_PAGE))
         self.calls.append((docx, pdf))
 
@@ -104,6 +106,11 @@ class LibreOfficeConverter:
             self._idle.put(office)
         # A converter dropped without close() must not leave LibreOffice processes behind.
         self._finalizer = weakref.finalize(self, _stop_all, list(self._offices), locks)
+
+    @property
+    def instances(self) -> int:
+        """How many documents can be converted at once."""
+        return len(self._offices)
 
     def to_pdf(self, docx: Path, pdf: Path, *, title: str = "", author: str = "") -> None:
         """Convert on the next free LibreOffice; ConversionError says what went wrong and why."""

@@ -111,24 +111,29 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
     successor or as `… (cũ)`), each item numbered across the whole list, and the total."""
     groups, total, stt = [], 0, 0
     by_group: dict[str, list[Nomination]] = {}
+    senders: dict[str, tuple[str, bool]] = {}  # each unit looked up once, not once per row
     for n in noms:  # one pass, not one scan of every nomination per unit
         if n.collective == collective:
-            by_group.setdefault(group_code_on(config, n.unit, day), []).append(n)
+            if n.unit not in senders:
+                sender = config.unit(n.unit)
+                senders[n.unit] = (sender.name if sender else "",
+                                   sender is not None and ended_on(sender, day),
+                                   group_code_on(config, n.unit, day))
+            by_group.setdefault(senders[n.unit][2], []).append(n)
     each = {award.code: prize(award, collective, config, day)
             for award in {n.award.code: n.award for n in noms}.values()}
+    lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
     for unit in config.units:
         items = []
         for n in by_group.get(unit.code, []):
             stt += 1
             amount = each[n.award.code]
             total += amount
-            sender = config.unit(n.unit)
-            ended = sender is not None and ended_on(sender, day)
-            name_of_sender = sender.name if sender else ""
-            if collective:
-                detail = collective_line(n.name, n.workplace, name_of_sender, ended)
-            else:
-                detail = post_line(n.position, n.workplace, name_of_sender, ended)
+            name_of_sender, ended, _ = senders[n.unit]
+            key = (n.name if collective else n.position, n.workplace, name_of_sender, ended)
+            if key not in lines:
+                lines[key] = (collective_line if collective else post_line)(*key)
+            detail = lines[key]
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
                           "detail": detail, "amount": format_number(amount),
                           "summary": n.achievements})

@@ -8,7 +8,7 @@ import io
 import re
 import threading
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from docflow import text
+from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
 from docflow.errors import TemplateError
 
 # Word's AutoCorrect turns quotes typed inside a tag into curly ones Jinja cannot parse.
@@ -51,17 +52,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def sanitize(value: Any) -> Any:
-    """Strip characters XML cannot hold from every string in a context."""
-    if isinstance(value, str):
-        return _ILLEGAL_XML.sub("", value)
-    if isinstance(value, dict):
-        return {k: sanitize(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [sanitize(v) for v in value]
-    return value
-
-
 class _Template(DocxTemplate):
     """docxtpl's tag clean-up (it joins tags Word split across runs), plus straight quotes."""
 
@@ -70,12 +60,13 @@ class _Template(DocxTemplate):
         return _TAG.sub(lambda m: m.group(0).translate(table), super().patch_xml(src_xml))
 
 
-def _reopen(data: bytes, name: str) -> None:
-    """Every part rendering wrote must parse: Word refuses a document otherwise."""
+def _reopen(data: bytes, name: str, checked: set[str]) -> None:
+    """Every part rendering wrote must parse: Word refuses a document otherwise (`checked`
+    parts were parsed piece by piece while they were made)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for part in zf.namelist():
-                if _RENDERED.fullmatch(part):
+                if _RENDERED.fullmatch(part) and part not in checked:
                     etree.fromstring(zf.read(part), _STRICT)
     except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
@@ -89,13 +80,16 @@ class _Compiled:
     stamp: tuple[int, int]
     sha256: str
     entries: tuple[tuple[zipfile.ZipInfo, Any], ...]
+    segments: dict[str, tuple] = field(default_factory=dict)  # part → its cut-out table loops
 
 
 class Renderer:
     """Renders templates from one folder; each output is reopened before it is handed back.
 
     A template is parsed and compiled once and kept until its file changes: docxtpl would
-    re-open the package with python-docx and recompile every part on every render.
+    re-open the package with python-docx and recompile every part on every render. The tables
+    of its big lists are rendered once per content (documents/segments.py); `stats` says how
+    many the last render of each template made and reused.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -103,6 +97,9 @@ class Renderer:
         self._env = environment()
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
+        self._token = new_token()
+        self._cache = SegmentCache()
+        self.stats: dict[str, SegmentStats] = {}
 
     def template_path(self, name: str) -> Path:
         """The template file, or a TemplateError that says where it was expected."""
@@ -119,24 +116,50 @@ class Renderer:
     def render(self, name: str, context: dict[str, Any]) -> bytes:
         """The rendered document as bytes; TemplateError names the template and the fault."""
         compiled = self._compile(name)
-        context = sanitize(context)
+        stats, checked = SegmentStats(), set()
         buffer = io.BytesIO()
         try:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
                 for info, content in compiled.entries:
                     if isinstance(content, jinja2.Template):
-                        content = _finish(content.render(context)).encode("utf-8")
+                        content = self._fill(compiled, info.filename, content, context, stats,
+                                             checked)
                     out.writestr(info, content)
         except jinja2.UndefinedError as exc:
             raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc) from exc
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
+                                "kiểm tra mẫu bằng `docflow check`.") from exc
         except Exception as exc:  # noqa: BLE001 - any fault a template can cause is the template's
             raise TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu: {type(exc).__name__}: {exc}. "
                                 "Sửa thẻ trong mẫu Word rồi chạy `docflow check`.") from exc
         data = buffer.getvalue()
-        _reopen(data, name)
+        _reopen(data, name, checked)
+        self.stats[name] = stats
         return data
+
+    def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
+              context: dict[str, Any], stats: SegmentStats, checked: set[str]) -> bytes:
+        """One part rendered: the template around its segments, each segment's items from the
+        cache. Characters XML cannot hold are dropped from the output (they can only come from
+        the context), before line breaks and tabs are resolved."""
+        xml = _clean(template.render(context))
+        segments = compiled.segments.get(part, ())
+        if not segments:
+            return xml.encode("utf-8")
+        frame = _frame(xml, [marker(self._token, s.index) for s in segments])
+        for segment in segments:
+            if marker(self._token, segment.index) not in xml:
+                continue  # inside an {% if %} that was false: the whole render skips it too
+            if segment.source not in context:
+                raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
+            rows = self._cache.fill(compiled.sha256, segment, context[segment.source],
+                                    lambda made: _checked(_clean(made), frame), stats)
+            xml = xml.replace(marker(self._token, segment.index), rows, 1)
+        checked.add(part)
+        return xml.encode("utf-8")
 
     def _compile(self, name: str) -> _Compiled:
         path = self.template_path(name)
@@ -148,31 +171,57 @@ class Renderer:
                 return cached
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
-        entries = []
+        entries, segments = [], {}
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as zf:
                 for info in zf.infolist():
                     content: Any = zf.read(info)
                     if _RENDERED.fullmatch(info.filename):
-                        content = self._prepare(info.filename, content, name, digest)
+                        content, segments[info.filename] = self._prepare(info.filename, content,
+                                                                         name, digest)
                     entries.append((info, content))
         except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
             raise TemplateError(f"Mẫu {name} không phải tệp Word .docx đọc được ({exc}); mở "
                                 "bằng Word và lưu lại dạng Word Document (.docx).") from exc
         except jinja2.TemplateError as exc:
             raise _template_error(name, exc) from exc
-        compiled = _Compiled(stamp, digest, tuple(entries))
+        compiled = _Compiled(stamp, digest, tuple(entries), segments)
         with self._lock:
             self._compiled[name] = compiled
         return compiled
 
-    def _prepare(self, part: str, content: bytes, name: str, digest: str) -> Any:
-        """A part as docxtpl prepares it (parsed, re-serialised, tags cleaned), compiled."""
+    def _prepare(self, part: str, content: bytes, name: str, digest: str) -> tuple[Any, tuple]:
+        """A part as docxtpl prepares it (parsed, re-serialised, tags cleaned), compiled, with
+        its table loops cut out to be rendered per item."""
         xml = etree.tostring(etree.fromstring(content, _STRICT), encoding="unicode")
         if part == "docProps/core.xml":
-            return _describe(xml, f"docflow template {name} sha256 {digest}").encode("utf-8")
+            return _describe(xml, f"docflow template {name} sha256 {digest}").encode("utf-8"), ()
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
-        return self._env.from_string(_XML_DECLARATION + xml)
+        xml, segments = split(xml, self._env, self._token)
+        return self._env.from_string(_XML_DECLARATION + xml), segments
+
+
+def _frame(xml: str, markers: list[str]) -> tuple[str, str]:
+    """The part without its segments must parse; its root element then frames each segment's
+    XML when that is parsed (for the namespace prefixes)."""
+    bare = xml
+    for mark in markers:
+        bare = bare.replace(mark, "", 1)
+    root = etree.fromstring(bare.encode("utf-8"), _STRICT)
+    opening = re.search(r"<[^?!][^>]*>", bare)
+    return opening.group(0), f"</{root.prefix}:{etree.QName(root).localname}>" \
+        if root.prefix else f"</{etree.QName(root).localname}>"
+
+
+def _checked(xml: str, frame: tuple[str, str]) -> str:
+    """The XML of one segment item, parsed once inside the part's root before it is kept."""
+    etree.fromstring((frame[0] + xml + frame[1]).encode("utf-8"), _STRICT)
+    return xml
+
+
+def _clean(xml: str) -> str:
+    """Rendered XML without the characters XML 1.0 forbids, docxtpl's clean-up done."""
+    return _finish(_ILLEGAL_XML.sub("", xml))
 
 
 def _finish(xml: str) -> str:

@@ -1,0 +1,168 @@
+"""The PDF of a long list from parts: each part converted once per content, on every free
+LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice numbers them.
+
+split.py cuts the document; here each package is hashed (every part of it, so a change of the
+rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
+and the PDFs joined in order. The annex parts have no page header and blank footers; the page
+numbers come from one conversion of as many blank pages laid out as the annex with its headers
+(the same from one making to the next: cached too), the Mã dự thảo from two blank pages with its
+footers, and both are drawn over the annex pages as form XObjects: the numbers are LibreOffice's
+own text at LibreOffice's own place, counted across the whole annex, and a part's PDF depends on
+its rows alone. One more unit at the end
+of a list converts its last part and the small front again, and reuses the other parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
+
+from docflow.convert.pool import Converter
+from docflow.errors import ConversionError
+from docflow.convert.split import PART_ROWS, blank, cut, package_bytes
+
+_UNUSED = re.compile(r"word/header\d*\.xml")
+KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
+NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
+
+
+def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, title: str = "",
+                 author: str = "", rows: int = PART_ROWS) -> tuple[bytes, bytes] | None:
+    """(the .docx to deliver, its PDF) made from parts, or None when the document is not cut
+    (convert it whole)."""
+    parts = cut(docx, rows)
+    if parts is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    pdfs = _convert_all(converter, [parts.front, *parts.parts], name, cache)
+    annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
+    block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
+    numbers, footers = _convert_all(converter, [blank(parts, block, "headers"),
+                                                blank(parts, 2, "footers")], name, cache)
+    data = _join(pdfs, numbers, footers, title, author)
+    _prune(cache)
+    return parts.docx, data
+
+
+def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: str,
+                 cache: Path) -> list[bytes]:
+    """Each package's PDF from the cache, or converted; those to convert go to every free
+    LibreOffice at once (the pool hands each call to the next free process)."""
+    paths = [cache / f"{_digest(p)}.pdf" for p in packages]
+    found: dict[Path, bytes] = {}
+    for path in paths:
+        try:
+            found[path] = path.read_bytes()
+            os.utime(path)  # used now: pruned last
+        except OSError:  # not made yet, or pruned meanwhile by another process
+            pass
+    todo = {path: p for p, path in zip(packages, paths) if path not in found}
+    scratch = Path(tempfile.mkdtemp(prefix="parts-", dir=cache))
+    try:
+        def one(path: Path) -> None:
+            source = scratch / f"{path.stem[:8]}-{Path(name).stem}.docx"
+            source.write_bytes(package_bytes(todo[path]))
+            made = source.with_suffix(".pdf")
+            converter.to_pdf(source, made)
+            found[path] = made.read_bytes()
+            os.replace(made, path)  # whole or not at all: the cache never holds half a PDF
+        workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(one, todo))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return [found[path] for path in paths]
+
+
+def _digest(package: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    shown = b"<w:headerReference" in package["word/document.xml"][-3000:]  # the last sectPr
+    for key in sorted(package):
+        if key.startswith("docProps/") or (not shown and _UNUSED.fullmatch(key)):
+            continue  # properties, and the headers a part does not show
+        h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
+    return h.hexdigest()
+
+
+def _join(pdfs: list[bytes], numbers: bytes, footers: bytes, title: str, author: str) -> bytes:
+    """The parts' pages in order, each annex page with its header and footer drawn over it."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    front = len(PdfReader(io.BytesIO(pdfs[0])).pages)
+    heads, feet = PdfReader(io.BytesIO(numbers)).pages, PdfReader(io.BytesIO(footers)).pages
+    if len(heads) < len(writer.pages) - front or len(feet) < 2:
+        raise ConversionError(f"LibreOffice lập được {len(heads)} trang đánh số cho phụ lục "
+                              f"{len(writer.pages) - front} trang; hãy thử lại, nếu còn lỗi thì "
+                              "mở văn bản bằng LibreOffice để kiểm tra.")
+    push, pop = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
+    first_foot, foot = _form(writer, feet[0]), _form(writer, feet[1])
+    for index, page in enumerate(writer.pages[front:]):
+        drawn = {f"/DfHead{index}": _form(writer, heads[index]),
+                 "/DfFootFirst" if index == 0 else "/DfFoot": first_foot if index == 0 else foot}
+        resources = page["/Resources"].get_object()
+        xobjects = resources.get("/XObject")
+        if xobjects is None:
+            xobjects = DictionaryObject()
+            resources[NameObject("/XObject")] = xobjects
+        for name, form in drawn.items():
+            xobjects.get_object()[NameObject(name)] = form
+        contents = page.get("/Contents")
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
+            else [contents]
+        draw = "".join(f"q {name} Do Q\n" for name in drawn).encode("ascii")
+        page[NameObject("/Contents")] = ArrayObject([push, *old, pop, _stream(writer, draw)])
+    writer.add_metadata({"/Title": title, "/Author": author, "/Producer": "docflow"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _form(writer: PdfWriter, page) -> object:
+    """A page of the numbers' PDF as a form XObject in the writer."""
+    form = DecodedStreamObject()
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    form.set_data(b"\n".join(s.get_object().get_data() for s in streams))
+    form.update({NameObject("/Type"): NameObject("/XObject"),
+                 NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): page.mediabox,
+                 NameObject("/Resources"): page["/Resources"]})
+    return writer._add_object(form.clone(writer))
+
+
+def _stream(writer: PdfWriter, data: bytes) -> object:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def _prune(cache: Path) -> None:
+    """Keep the part PDFs used last; those beyond KEEP_FILES and a day old go (another process
+    may be reading a newer one), as do scratch folders a crash left behind."""
+    old = time.time() - 86400
+    files = sorted(cache.glob("*.pdf"), key=_mtime, reverse=True)
+    for path in files[KEEP_FILES:]:
+        if _mtime(path) < old:
+            path.unlink(missing_ok=True)
+    for folder in cache.glob("parts-*"):
+        if _mtime(folder) < old:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -1,0 +1,134 @@
+"""Incremental rendering of a template's big lists: each table of a list rendered once per content.
+
+The annex of a province-wide decision is a loop over tables (`{% for t in individual_tables %}`),
+one table per unit or per 100 rows of a unit. When a campaign grows, one more accepted file
+changes one or two of these tables; re-rendering every row made the cost of a refresh grow with
+the campaign. A loop whose body holds a Word table and reads nothing but its loop variable is
+cut out of the compiled template: the rest of the document renders as before with a marker in
+its place, and each item's XML comes from a cache keyed by the sha256 of the template and the
+item itself, so an unchanged table is reused byte for byte and the document is the same as a
+whole render. A body that reads anything else (another variable, `loop`) stays in the template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import meta
+
+_TAG = re.compile(r"\{%-?\s*(for|endfor)\b(.*?)-?%\}", re.S)
+_HEAD = re.compile(r"\s*(\w+)\s+in\s+(\w+)\s*")
+CACHE_CHARS = 64_000_000  # about 100,000 rows of annex XML; least recently used goes first
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One loop cut out of a template: its variable, the list it walks, its compiled body."""
+
+    index: int
+    var: str
+    source: str
+    body: jinja2.Template
+
+
+@dataclass
+class SegmentStats:
+    """What the last render of a template did with its segments: items made and reused."""
+
+    made: int = 0
+    reused: int = 0
+
+
+def split(xml: str, env: jinja2.Environment, token: str) -> tuple[str, tuple[Segment, ...]]:
+    """The template source with each cacheable table loop replaced by a marker, and the loops."""
+    segments: list[Segment] = []
+    out, pos, depth, opened = [], 0, 0, None
+    for tag in _TAG.finditer(xml):
+        if tag.group(1) == "for":
+            if depth == 0:
+                opened = tag
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 0 or opened is None:
+            continue
+        head, body = _HEAD.fullmatch(opened.group(2)), xml[opened.end():tag.start()]
+        segment = _segment(len(segments), head, body, env) if head else None
+        if segment is not None:
+            out += [xml[pos:opened.start()], marker(token, segment.index)]
+            pos = tag.end()
+            segments.append(segment)
+        opened = None
+    out.append(xml[pos:])
+    return "".join(out), tuple(segments)
+
+
+def _segment(index: int, head: re.Match, body: str, env: jinja2.Environment) -> Segment | None:
+    """A loop worth caching: it makes a Word table and reads only its own variable."""
+    if "<w:tbl" not in body:
+        return None
+    var, source = head.group(1), head.group(2)
+    try:
+        free = meta.find_undeclared_variables(env.parse(body))
+        compiled = env.from_string(body)
+    except jinja2.TemplateError:  # e.g. a for … else: leave the loop to the whole template
+        return None
+    return Segment(index, var, source, compiled) if free <= {var} else None
+
+
+def marker(token: str, index: int) -> str:
+    """The text standing where a segment goes: unguessable, so no sender's value can hold it."""
+    return f"{token}{index}{token}"
+
+
+def new_token() -> str:
+    """A marker delimiter of this process."""
+    return f"\ue000{uuid.uuid4().hex}\ue000"
+
+
+class SegmentCache:
+    """Rendered XML of segment items by content hash, bounded in size; thread-safe."""
+
+    def __init__(self, limit: int = CACHE_CHARS) -> None:
+        self.limit = limit
+        self._items: OrderedDict[bytes, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def fill(self, digest: str, segment: Segment, items: Any,
+             finish: Callable[[str], str], stats: SegmentStats) -> str:
+        """The XML of every item of one list, made only for items not seen before."""
+        pieces = []
+        for item in items:
+            key = hashlib.sha256(json.dumps([digest, segment.index, item], sort_keys=True,
+                                            ensure_ascii=False, default=str)
+                                 .encode("utf-8")).digest()
+            with self._lock:
+                xml = self._items.get(key)
+                if xml is not None:
+                    self._items.move_to_end(key)
+            if xml is None:
+                xml = finish(segment.body.render({segment.var: item}))
+                self._keep(key, xml)
+                stats.made += 1
+            else:
+                stats.reused += 1
+            pieces.append(xml)
+        return "".join(pieces)
+
+    def _keep(self, key: bytes, xml: str) -> None:
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = xml
+                self._size += len(xml)
+            while self._size > self.limit and len(self._items) > 1:
+                _, old = self._items.popitem(last=False)
+                self._size -= len(old)
