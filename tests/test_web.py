@@ -15,6 +15,7 @@ from docflow.pipeline import process_all
 from docflow.text import megabytes
 from docflow.web import build_server, create_app
 from docflow.web.views import campaign_units
+from docflow.store import Ledger
 from docflow.workspace import Workspace
 
 
@@ -177,6 +178,29 @@ def test_drafts_list_when_from_which_files_and_download(campaign) -> None:
     link = html.split('href="/du-thao/', 1)[1].split('"', 1)[0]
     draft = web.get("/du-thao/" + link, headers=basic("vanphong"))
     assert draft.status_code == 200 and draft.content[:2] == b"PK"
+
+
+def test_the_drafts_page_reads_each_accepted_version_once(campaign, monkeypatch) -> None:
+    ws, clock = campaign
+    send_and_process(ws)
+    decoded: list[int] = []
+    real = Ledger.records
+
+    def counting(self, file_ids):
+        decoded.extend(file_ids)
+        return real(self, file_ids)
+
+    monkeypatch.setattr(Ledger, "records", counting)
+    web = client(ws, clock)
+    first = web.get("/du-thao", headers=basic("vanphong")).text
+    assert decoded == [file_id(ws, "SYT")]  # the one accepted version
+    assert web.get("/du-thao", headers=basic("vanphong")).text == first
+    assert decoded == [file_id(ws, "SYT")]  # not read again: a version never changes
+    dn_workbook(ws.inbox / "STC" / "de-nghi.xlsx", dn_info("STC"), [person("Lê Văn Cường")])
+    process_all(ws)
+    html = web.get("/du-thao", headers=basic("vanphong")).text
+    assert decoded == [file_id(ws, "SYT"), file_id(ws, "STC")]  # only the new one is read
+    assert "SYT: de-nghi.xlsx" in html and "STC: de-nghi.xlsx" in html
 
 
 def test_award_counts_and_the_money_total(campaign) -> None:

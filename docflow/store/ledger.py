@@ -285,6 +285,16 @@ class Ledger:
             "ORDER BY id", (kind,)).fetchall()
         return [Accepted(loads(r["data"]), r["accepted_at"], r["file_id"]) for r in rows]
 
+    def records(self, file_ids: list[int]) -> dict[int, Record]:
+        """The records accepted from these files (a version's record never changes)."""
+        found: dict[int, Record] = {}
+        for start in range(0, len(file_ids), 500):  # SQLite allows only so many ? at once
+            ids = file_ids[start:start + 500]
+            found.update((r["file_id"], loads(r["data"])) for r in self._run(
+                f"SELECT file_id, data FROM submissions WHERE file_id IN "
+                f"({', '.join('?' * len(ids))})", tuple(ids)))
+        return found
+
     def current_for(self, unit: str, kind: str, period: str) -> Accepted | None:
         """The version a new submission of (unit, kind, period) would replace."""
         row = self._run(

@@ -132,6 +132,7 @@ def create_app(config: Config, *, anonymous: bool,
     accounts = Accounts(config)
     outbox = config.path("outbox").resolve()
     ledger_path = config.path("state") / "ledger.sqlite3"
+    awards_of = views.AwardsOf()  # lives as long as the app: each version decoded once
 
     def viewer(request: Request) -> views.Viewer:
         if anonymous:
@@ -184,7 +185,7 @@ def create_app(config: Config, *, anonymous: bool,
         who = viewer(request)
         office_only(who)
         with ledger() as db:
-            items = views.drafts(config, db)
+            items = views.drafts(config, db, awards_of)
         return page(request, "drafts.html", who, drafts=items)
 
     def problems(request: Request) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -184,13 +185,39 @@ def unit_files(ledger: Ledger | None, unit: str) -> list[FileView]:
             for row in ledger.files(unit=unit)]
 
 
-def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
+class AwardsOf:
+    """Which awards each accepted version nominates for, read once per version: a version's
+    record never changes, so the drafts page decodes only the versions accepted since it last
+    looked, not the whole campaign at every visit. A version is known by its file id and its
+    acceptance time, so a ledger started anew (ids counted again) is never mistaken for the old."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, str], frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, ledger: Ledger, heads: list[tuple[str, str, str, int]]
+           ) -> dict[int, frozenset[str]]:
+        """Folded award names per file id of these heads (`Ledger.heads`), decoding only the
+        records not seen before."""
+        keys = {file_id: (file_id, accepted_at) for _, _, accepted_at, file_id in heads}
+        with self._lock:
+            missing = [i for i, k in keys.items() if k not in self._known]
+        read = {keys[i]: frozenset(award_keys_in(r))
+                for i, r in ledger.records(missing).items() if i in keys}
+        with self._lock:
+            self._known.update(read)
+            return {i: self._known.get(k, frozenset()) for i, k in keys.items()}
+
+
+def drafts(config: Config, ledger: Ledger | None,
+           awards_of: AwardsOf | None = None) -> list[DraftView]:
     """The current province-wide drafts: when, from which files, with which templates."""
     if ledger is None:
         return []
+    awards_of = awards_of or AwardsOf()
     stale = ledger.stale()
     names = {row.id: row for row in ledger.files("accepted")}
-    records_of: dict[str, list] = {}
+    heads_of: dict[str, list] = {}
     out = []
     for key, made in ledger.drafts().items():
         if key.startswith("U:"):  # a unit's own plan or Giấy khen decision: in its folder
@@ -198,18 +225,19 @@ def drafts(config: Config, ledger: Ledger | None) -> list[DraftView]:
         made_at, entries = made["made_at"], made["outputs"]
         form, _, rest = key.partition(":")
         award = next((a for a in config.awards if a.code == rest), None)
-        if form not in records_of:  # read once for all the drafts of a form
-            records_of[form] = ledger.current(form)
-        records = records_of[form]
+        if form not in heads_of:  # read once for all the drafts of a form
+            heads_of[form] = ledger.heads(form)
+        heads = heads_of[form]
+        nominated = awards_of.of(ledger, heads) if award is not None else {}
         sources = []
-        for a in records:
-            if a.accepted_at > made_at:
+        for unit, _period, accepted_at, file_id in heads:
+            if accepted_at > made_at:
                 continue  # accepted after this making: it will be in the next one
-            if award is not None and fold(award.name) not in award_keys_in(a.record):
+            if award is not None and fold(award.name) not in nominated[file_id]:
                 continue
-            row = names.get(a.file_id)
-            sources.append(f"{a.record.unit}: {row.name if row else '#' + str(a.file_id)} "
-                           f"(tiếp nhận {_when(a.accepted_at)})")
+            row = names.get(file_id)
+            sources.append(f"{unit}: {row.name if row else '#' + str(file_id)} "
+                           f"(tiếp nhận {_when(accepted_at)})")
         entries = [e if isinstance(e, dict) else {"path": e} for e in entries]
         templates = sorted({f"{e['template']} ({e['template_sha256'][:12]})" for e in entries
                             if e.get("template") and e.get("template_sha256")})
