@@ -72,7 +72,16 @@ def test_a_burst_survives_a_killed_worker_a_broker_outage_and_a_database_restart
         postgres.stop()
         postgres.start()
 
-        wait_for(lambda: finished(ws, FILES), 120, "100 files were not all processed")
+        try:
+            wait_for(lambda: finished(ws, FILES), 120, "100 files were not all processed")
+        except AssertionError as exc:  # say where the missing files are, for whoever reads CI
+            rows = ws.ledger.files()
+            raise AssertionError(
+                f"{exc}: {len(rows)} rows, not finished "
+                f"{[(r.unit, r.name, r.status, r.work_path) for r in rows if r.status == 'processing']}; "
+                f"in the inbox {[str(p) for p in ws.inbox.rglob('*.xlsx')]}; "
+                f"claimed {[str(p) for p in (tmp_path / 'state' / 'work').rglob('*.xlsx')]}; "
+                f"leases {ws.ledger.leases()}; log {running.log_text()[-3000:]}") from None
         wait_for(lambda: not ws.ledger.stale() and watcher.pool.idle(), 90,
                  "the drafts were not remade")
         print("\n".join(engine_status(config)))

@@ -14,7 +14,7 @@ from docflow import cli
 from docflow.config import load, parse
 from docflow.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent / "data"  # the pinned sample config, never the live one
 
 
 def sample() -> dict:

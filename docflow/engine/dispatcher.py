@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from docflow.engine.app import FILE_TASK, REFRESH_TASK, make_app
+from docflow.errors import LedgerError
 from docflow.jobs import Job, Report, Setup
 from docflow.pipeline import Outcome, claim_inbox_file
 from docflow.workspace import Workspace
@@ -107,6 +108,11 @@ class CeleryDispatcher:
             try:
                 ended = self._collect()
                 sent = self._send_ready()
+            except LedgerError as exc:  # the database restarting: claims wait for it
+                log.warning("Sổ theo dõi chưa dùng được (%s); thử lại sau.", exc,
+                            extra={"event": "ledger_away"})
+                time.sleep(BROKER_PAUSE)
+                continue
             except Exception:  # noqa: BLE001 - the broker or backend away: try again shortly
                 log.warning("Chưa liên lạc được với hàng đợi (Redis); thử lại sau.",
                             exc_info=True, extra={"event": "broker_away"})
@@ -134,6 +140,10 @@ class CeleryDispatcher:
                 except FileNotFoundError:  # taken by another watcher, `run`, or its sender
                     self._report(Report(job, "gone"))
                     continue
+                except BaseException:  # the ledger away (claims live there): not claimed yet,
+                    with self._cond:   # so it goes first again when the database is back
+                        self._waiting.appendleft((job, None, unit))
+                    raise
             try:
                 result = self._send(job, work, unit)
             except BaseException:
