@@ -199,8 +199,14 @@ class Watcher:
                     self.rescan()
                     last_scan = now
             except LedgerError as exc:
-                self.halt(str(exc))
-                break
+                if self.ledger.kind != "PostgreSQL":  # a SQLite ledger lost is lost for good
+                    self.halt(str(exc))
+                    break
+                # a database server restarting: the files wait in the inbox, the next rescan
+                # tries again (DESIGN: PostgreSQL restarted, work resumes by itself)
+                log.warning("Sổ theo dõi (PostgreSQL) chưa dùng được; thử lại sau: %s", exc,
+                            extra={"event": "ledger_away"})
+                last_scan = now
             if self._reloader is not None and now - last_reload >= settings.poll_seconds:
                 last_reload = now
                 version = self._reloader.poll(now)
