@@ -103,6 +103,22 @@ def test_a_changed_template_makes_every_table_again(renderer):
     assert (r.stats[TEMPLATE].made, r.stats[TEMPLATE].reused) == (2, 0)
 
 
+def test_the_kept_tables_take_a_fraction_of_their_xml_and_the_oldest_go_past_the_bound(renderer):
+    config, r = renderer
+    context = decision(config, {"A": 100, "B": 100, "C": 100})
+    xml = document_xml(r.render(TEMPLATE, context))
+    kept = r._cache.size
+    assert 0 < kept * 5 < len(xml)  # compressed: the three tables' XML is most of the document
+    small = Renderer(config.path("templates"))
+    small._cache.limit = kept // 2  # room for about one table
+    assert document_xml(small.render(TEMPLATE, context)) == xml
+    assert small._cache.size <= kept // 2
+    small.render(TEMPLATE, context)
+    assert (small.stats[TEMPLATE].made, small.stats[TEMPLATE].reused) == (3, 0)
+    r.render(TEMPLATE, context)
+    assert (r.stats[TEMPLATE].made, r.stats[TEMPLATE].reused) == (0, 3)  # the roomy one keeps all
+
+
 # ---------------------------------------------------------------------------------------------
 # PDF: parts converted once per content and joined
 
