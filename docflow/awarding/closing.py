@@ -28,10 +28,11 @@ def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | No
         return None
     awarded = {}
     proposed = []
+    signed = ws.books.awarded_all(award.name, ws.config.campaign.name)
     for n in nominations(records, ws.config):
         if n.award != award:
             continue
-        decision = ws.books.awarded(n.person_key, award.name, ws.config.campaign.name)
+        decision = signed.get(n.person_key)
         if decision:
             awarded[(n.person_key, award.code)] = decision.cited
         else:

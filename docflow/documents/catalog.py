@@ -172,10 +172,10 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     mark = facts.mark.replace("DN-", "TTr-", 1) if facts.mark else ""
     office = {"number": proposal_number(config), "date": f"ngày{BLANK}tháng{BLANK}năm {day.year}",
               "mark": mark, "signer": f"Giám đốc {config.office.name}"}
-    decision = replace(decision, mark=facts.mark,
-                       context={**decision.context, "office_proposal": office})
+    own = decision.context  # the Tờ trình lists the same nominees: its context starts from it
+    decision = replace(decision, mark=facts.mark, context={**own, "office_proposal": office})
     context = proposal_context(config, award, noms, day,
-                               skipped + list(facts.refused), mark)
+                               skipped + list(facts.refused), mark, own)
     return [decision, Document(proposal.template, context,
                                f"{SUMMARY}/{file_stem(PROPOSAL, award.name)}.docx",
                                f"{proposal.title} {award.name}", mark=mark)]
