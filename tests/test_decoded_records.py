@@ -1,15 +1,19 @@
 """The ledger decodes each current record once: reading the current records again (the campaign
 checks, each draft, the reminders) decodes only versions it has not seen, and a unit's new
-version replaces its old one."""
+version replaces its old one; the nominations of a record are derived from it once per config."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+from builders import workspace
+
+from docflow.config import load
 from docflow.models import Record
 from docflow.store import Ledger, decoded
 from docflow.store.serial import loads
+from docflow.validation import awards, nominations
 
 NOW = "2025-12-01T09:00:00"
 
@@ -51,3 +55,26 @@ def test_another_ledger_on_the_same_file_reads_the_versions_this_one_stored(tmp_
     assert names(second) == [("SNV", "Lê Văn Cường")]
     first.close()
     second.close()
+
+
+def test_the_nominations_of_a_stored_record_are_derived_once_per_config(tmp_path, monkeypatch):
+    path = workspace(tmp_path)
+    config = load(path)
+    award = config.awards[0]
+    record = Record("DN", "SNV", "", {"unit_code": "SNV"}, {"Danh sách": [
+        {"name": "Nguyễn Văn An", "kind": "Cá nhân", "award": award.name,
+         "birth_date": dt.date(1980, 1, 2)}]})
+    made = []
+    real = awards._nominations
+    monkeypatch.setattr(awards, "_nominations", lambda r, c: made.append(r) or real(r, c))
+    first = nominations([record], config)
+    assert [(n.name, n.award.code, n.birth_date) for n in first] == [
+        ("Nguyễn Văn An", award.code, "1980-01-02")]
+    assert nominations([record], config) == first
+    assert len(made) == 1, "the same record and config: not derived again"
+    reloaded = load(path)
+    assert nominations([record], reloaded) == first
+    assert len(made) == 2, "another config (a reload): derived again"
+    changed = Record("DN", "SNV", "", {"unit_code": "SNV"}, {"Danh sách": [
+        {"name": "Trần Thị Bình", "kind": "Cá nhân", "award": award.name}]})
+    assert [n.name for n in nominations([changed], reloaded)] == ["Trần Thị Bình"]

@@ -123,19 +123,22 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
     each = {award.code: prize(award, collective, config, day)
             for award in {n.award.code: n.award for n in noms}.values()}
     lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
+    shown: dict[int, str] = {}  # and an amount
     for unit in config.units:
         items = []
         for n in by_group.get(unit.code, []):
             stt += 1
             amount = each[n.award.code]
             total += amount
+            if amount not in shown:
+                shown[amount] = format_number(amount)
             name_of_sender, ended, _ = senders[n.unit]
             key = (n.name if collective else n.position, n.workplace, name_of_sender, ended)
             if key not in lines:
                 lines[key] = (collective_line if collective else post_line)(*key)
             detail = lines[key]
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
-                          "detail": detail, "amount": format_number(amount),
+                          "detail": detail, "amount": shown[amount],
                           "summary": n.achievements})
         if items:
             label = name_on(config, unit.code, day)

@@ -107,12 +107,13 @@ def _by_unit(config: Config, award: Award, noms: list[Nomination], day: dt.date)
     rows, of_unit = [], {}
     for n in noms:  # one pass, not one scan of every nomination per unit
         of_unit.setdefault(n.unit, []).append(n)
+    each = {collective: prize(award, collective, config, day) for collective in (True, False)}
     for unit in config.units:
         mine = of_unit.get(unit.code, [])
         if not mine:
             continue
         coll = sum(1 for n in mine if n.collective)
-        amount = sum(prize(award, n.collective, config, day) for n in mine)
+        amount = coll * each[True] + (len(mine) - coll) * each[False]
         rows.append({"stt": str(len(rows) + 1), "unit": unit.name, "collective": str(coll),
                      "individual": str(len(mine) - coll), "amount": format_number(amount)})
     return rows
