@@ -19,7 +19,7 @@ from docflow.config import load
 from docflow.convert import LibreOfficeConverter
 from docflow.convert.pool import FakeConverter
 from docflow.delivery import deliver_all
-from docflow.documents import Document, Renderer
+from docflow.documents import Document, Renderer, stamp
 from docflow.documents.checks import _samples
 from docflow.documents.contexts import chunks
 from docflow.errors import ConversionError
@@ -245,3 +245,13 @@ def test_the_joined_pdf_reads_page_by_page_as_libreoffice_converting_the_docx_wh
 
 def lines(page) -> list[str]:
     return sorted(line.strip() for line in page.extract_text().splitlines() if line.strip())
+
+
+def test_a_draft_rendered_with_its_mark_is_byte_for_byte_the_rendered_draft_stamped(renderer):
+    config, r = renderer
+    context = decision(config, {"A": 30, "B": 30})
+    data = r.render(TEMPLATE, context, "DN-BKUBND-7")
+    assert data == stamp(r.render(TEMPLATE, context), "DN-BKUBND-7")
+    footers = [name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in name]
+    assert any("Mã dự thảo: DN-BKUBND-7" in zipfile.ZipFile(io.BytesIO(data)).read(name)
+               .decode("utf-8") for name in footers)
