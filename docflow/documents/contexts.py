@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docflow.validation import Nomination, prize
+from docflow.validation import Nomination, prize, same_award
 from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
 from docflow.models import Problem, Record, Submission
@@ -172,7 +172,7 @@ def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
 def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.date,
                   doc: str, unit: Unit | None = None, record: Record | None = None) -> dict:
     """Context for a decision (Chairman's or a unit head's) or the Tờ trình to the Prime Minister."""
-    noms = [n for n in noms if n.award == award]
+    noms = [n for n in noms if same_award(n.award, award)]
     collective, c_total = _groups(noms, config, day, True)
     individual, i_total = _groups(noms, config, day, False)
     base = config.base_salary_on(day)

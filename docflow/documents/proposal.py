@@ -11,7 +11,7 @@ from docflow.config import Award, Config
 from docflow.documents.contexts import (BLANK, award_context, bases, header, recipients,
                                         signature)
 from docflow.text import format_number, short_date
-from docflow.validation import Nomination, prize
+from docflow.validation import Nomination, prize, same_award
 
 DOC = "to_trinh_chu_tich"
 
@@ -57,7 +57,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
                      skipped: list[Skipped], mark: str = "", decision: dict | None = None) -> dict:
     """Context for the Tờ trình of the office proposing one of the Chairman's awards;
     `decision`, the Chairman's decision's context of the same list, is not made again."""
-    noms = [n for n in noms if n.award == award]
+    noms = [n for n in noms if same_award(n.award, award)]
     office, issuer = config.office, config.issuer
     context = dict(decision) if decision is not None else \
         award_context(config, award, noms, day, "quyet_dinh_bang_khen")

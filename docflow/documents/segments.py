@@ -15,7 +15,6 @@ of 100,000 nominations in both the decision and its Tờ trình fit in its bound
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 import uuid
@@ -111,9 +110,10 @@ class SegmentCache:
         """The XML of every item of one list, made only for items not seen before."""
         pieces = []
         for item in items:
-            key = hashlib.sha256(json.dumps([digest, segment.index, item], sort_keys=True,
-                                            ensure_ascii=False, default=str)
-                                 .encode("utf-8")).digest()
+            # repr, not JSON: twice as fast on 100,000 rows, and as exact for the str, list and
+            # dict an item is made of (a dict in another key order only misses the cache)
+            key = hashlib.sha256(f"{digest}\0{segment.index}\0{item!r}".encode("utf-8",
+                                 "surrogatepass")).digest()
             with self._lock:
                 packed = self._items.get(key)
                 if packed is not None:

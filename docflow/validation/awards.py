@@ -43,6 +43,12 @@ def person_key(name: str, birth_date: object, unit: str, collective: bool) -> st
     return f"{fold(name)}|{unit}" if collective else f"{fold(name)}|{born}"
 
 
+def same_award(a: Award, b: Award) -> bool:
+    """a == b, identity first: nominations carry their config's own Award, and comparing every
+    field of the dataclass for 100,000 nominees took a third of a second per refresh."""
+    return a is b or a == b
+
+
 def nominations(records: list[Record], config: Config) -> list[Nomination]:
     """Every nominee of the current DN records, units in registry order, rows in file order."""
     order = {u.code: i for i, u in enumerate(config.units)}
