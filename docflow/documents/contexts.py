@@ -101,8 +101,11 @@ def _who(n_coll: int, n_ind: int) -> str:
     return "Tập thể, cá nhân"
 
 
+_TITLES = {"nam": "Ông", "nữ": "Bà"}
+
+
 def _person(n: Nomination) -> str:
-    title = {"nam": "Ông", "nữ": "Bà"}.get(n.gender.casefold(), "")
+    title = _TITLES.get(n.gender.casefold(), "")
     return f"{title} {n.name}".strip()
 
 
