@@ -24,9 +24,10 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
     """Render and convert everything first, then write; returns the ledger entries."""
     ready: list[tuple[Document, bytes, bytes | None]] = []
     for doc in docs:
-        data = doc.data if doc.data is not None else ws.renderer.render(doc.template, doc.context)
-        if doc.mark:
-            data = stamp(data, doc.mark)
+        if doc.data is None:  # stamped while it is zipped: a long list is not zipped twice
+            data = ws.renderer.render(doc.template, doc.context, doc.mark)
+        else:
+            data = stamp(doc.data, doc.mark) if doc.mark else doc.data
         pdf = None
         if ws.converter is not None and doc.target.endswith(".docx"):
             data, pdf = _pdf(data, doc, ws)

@@ -19,7 +19,7 @@ from docflow.config import load
 from docflow.convert import LibreOfficeConverter
 from docflow.convert.pool import FakeConverter
 from docflow.delivery import deliver_all
-from docflow.documents import Document, Renderer
+from docflow.documents import Document, Renderer, stamp
 from docflow.documents.checks import _samples
 from docflow.documents.contexts import chunks
 from docflow.errors import ConversionError
@@ -101,6 +101,22 @@ def test_a_changed_template_makes_every_table_again(renderer):
             zf.writestr(info.filename, data)
     r.render(TEMPLATE, context)
     assert (r.stats[TEMPLATE].made, r.stats[TEMPLATE].reused) == (2, 0)
+
+
+def test_the_kept_tables_take_a_fraction_of_their_xml_and_the_oldest_go_past_the_bound(renderer):
+    config, r = renderer
+    context = decision(config, {"A": 100, "B": 100, "C": 100})
+    xml = document_xml(r.render(TEMPLATE, context))
+    kept = r._cache.size
+    assert 0 < kept * 5 < len(xml)  # compressed: the three tables' XML is most of the document
+    small = Renderer(config.path("templates"))
+    small._cache.limit = kept // 2  # room for about one table
+    assert document_xml(small.render(TEMPLATE, context)) == xml
+    assert small._cache.size <= kept // 2
+    small.render(TEMPLATE, context)
+    assert (small.stats[TEMPLATE].made, small.stats[TEMPLATE].reused) == (3, 0)
+    r.render(TEMPLATE, context)
+    assert (r.stats[TEMPLATE].made, r.stats[TEMPLATE].reused) == (0, 3)  # the roomy one keeps all
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,3 +245,13 @@ def test_the_joined_pdf_reads_page_by_page_as_libreoffice_converting_the_docx_wh
 
 def lines(page) -> list[str]:
     return sorted(line.strip() for line in page.extract_text().splitlines() if line.strip())
+
+
+def test_a_draft_rendered_with_its_mark_is_byte_for_byte_the_rendered_draft_stamped(renderer):
+    config, r = renderer
+    context = decision(config, {"A": 30, "B": 30})
+    data = r.render(TEMPLATE, context, "DN-BKUBND-7")
+    assert data == stamp(r.render(TEMPLATE, context), "DN-BKUBND-7")
+    footers = [name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in name]
+    assert any("Mã dự thảo: DN-BKUBND-7" in zipfile.ZipFile(io.BytesIO(data)).read(name)
+               .decode("utf-8") for name in footers)

@@ -13,7 +13,7 @@ from docflow.errors import DocflowError
 from docflow.models import Record
 from docflow.store import Nominee
 from docflow.text import fold
-from docflow.validation import nominations
+from docflow.validation import nominations, same_award
 from docflow.workspace import Workspace
 
 log = logging.getLogger("docflow")
@@ -28,10 +28,11 @@ def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | No
         return None
     awarded = {}
     proposed = []
+    signed = ws.books.awarded_all(award.name, ws.config.campaign.name)
     for n in nominations(records, ws.config):
-        if n.award != award:
+        if not same_award(n.award, award):
             continue
-        decision = ws.books.awarded(n.person_key, award.name, ws.config.campaign.name)
+        decision = signed.get(n.person_key)
         if decision:
             awarded[(n.person_key, award.code)] = decision.cited
         else:

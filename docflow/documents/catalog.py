@@ -26,7 +26,7 @@ from docflow.documents.reports import in_words, summary_context, summary_data
 from docflow.documents.summary_xlsx import summary_workbook
 from docflow.models import Record
 from docflow.text import fold, slug
-from docflow.validation import Nomination, award_keys_in, nominations
+from docflow.validation import Nomination, award_keys_in, nominations, same_award
 
 SUMMARY = SUMMARY_FOLDER
 SUMMARY_ALSO_READS = ("DK", "DN")
@@ -163,8 +163,8 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     if award is None:  # an award removed from config since it was marked
         return []
     facts = facts or RoundFacts()
-    noms, skipped = split_awarded([n for n in nominations(records, config) if n.award == award],
-                                  facts)
+    mine = [n for n in nominations(records, config) if same_award(n.award, award)]
+    noms, skipped = split_awarded(mine, facts)
     decision = _award_document(award, noms, config, day, attachments)
     if award.decider != "chairman":
         return [replace(decision, mark=facts.mark)]
@@ -172,10 +172,10 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     mark = facts.mark.replace("DN-", "TTr-", 1) if facts.mark else ""
     office = {"number": proposal_number(config), "date": f"ngày{BLANK}tháng{BLANK}năm {day.year}",
               "mark": mark, "signer": f"Giám đốc {config.office.name}"}
-    decision = replace(decision, mark=facts.mark,
-                       context={**decision.context, "office_proposal": office})
+    own = decision.context  # the Tờ trình lists the same nominees: its context starts from it
+    decision = replace(decision, mark=facts.mark, context={**own, "office_proposal": office})
     context = proposal_context(config, award, noms, day,
-                               skipped + list(facts.refused), mark)
+                               skipped + list(facts.refused), mark, own)
     return [decision, Document(proposal.template, context,
                                f"{SUMMARY}/{file_stem(PROPOSAL, award.name)}.docx",
                                f"{proposal.title} {award.name}", mark=mark)]
@@ -193,7 +193,7 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
         target = f"{SUMMARY}/{file_stem(doc.name, award.name)}.docx"
     reports = tuple((f"Báo cáo thành tích: {n.name} ({config.unit(n.unit).name})",
                      attachments / n.unit / n.report_file)
-                    for n in noms if n.award == award and n.report_file)
+                    for n in noms if n.report_file and same_award(n.award, award))
     return Document(doc.template, context, target, f"{doc.title} {award.name}",
                     attachments=reports)
 

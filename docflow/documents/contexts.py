@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docflow.validation import Nomination, prize
+from docflow.validation import Nomination, prize, same_award
 from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
 from docflow.models import Problem, Record, Submission
@@ -101,8 +101,11 @@ def _who(n_coll: int, n_ind: int) -> str:
     return "Tập thể, cá nhân"
 
 
+_TITLES = {"nam": "Ông", "nữ": "Bà"}
+
+
 def _person(n: Nomination) -> str:
-    title = {"nam": "Ông", "nữ": "Bà"}.get(n.gender.casefold(), "")
+    title = _TITLES.get(n.gender.casefold(), "")
     return f"{title} {n.name}".strip()
 
 
@@ -123,19 +126,22 @@ def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bo
     each = {award.code: prize(award, collective, config, day)
             for award in {n.award.code: n.award for n in noms}.values()}
     lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
+    shown: dict[int, str] = {}  # and an amount
     for unit in config.units:
         items = []
         for n in by_group.get(unit.code, []):
             stt += 1
             amount = each[n.award.code]
             total += amount
+            if amount not in shown:
+                shown[amount] = format_number(amount)
             name_of_sender, ended, _ = senders[n.unit]
             key = (n.name if collective else n.position, n.workplace, name_of_sender, ended)
             if key not in lines:
                 lines[key] = (collective_line if collective else post_line)(*key)
             detail = lines[key]
             items.append({"stt": str(stt), "name": n.name if collective else _person(n),
-                          "detail": detail, "amount": format_number(amount),
+                          "detail": detail, "amount": shown[amount],
                           "summary": n.achievements})
         if items:
             label = name_on(config, unit.code, day)
@@ -169,7 +175,7 @@ def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
 def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.date,
                   doc: str, unit: Unit | None = None, record: Record | None = None) -> dict:
     """Context for a decision (Chairman's or a unit head's) or the Tờ trình to the Prime Minister."""
-    noms = [n for n in noms if n.award == award]
+    noms = [n for n in noms if same_award(n.award, award)]
     collective, c_total = _groups(noms, config, day, True)
     individual, i_total = _groups(noms, config, day, False)
     base = config.base_salary_on(day)

@@ -29,6 +29,17 @@ def stamp(data: bytes, mark: str) -> bytes:
     return _stamp_parts(data, mark) or _stamp_docx(data, mark)
 
 
+def stamped_parts(parts: dict[str, bytes], mark: str) -> dict[str, bytes] | None:
+    """The parts of a package (name → content, in package order) with the mark added, new
+    footers last, as `stamp` would write them; None when the package is not laid out as
+    docflow's templates are (then `stamp` the whole package instead)."""
+    parts = dict(parts)
+    body, rels_name = parts.get("word/document.xml"), "word/_rels/document.xml.rels"
+    if body is None or rels_name not in parts or "[Content_Types].xml" not in parts:
+        return None
+    return parts if _add_mark(parts, body, rels_name, mark) else None
+
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _FOOTER_REL = _R + "/footer"
@@ -47,10 +58,20 @@ def _stamp_parts(data: bytes, mark: str) -> bytes | None:
     line. None when the package is not laid out as docflow's templates are."""
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
         infos = zin.infolist()
-        parts = {info.filename: zin.read(info) for info in infos}
-    body, rels_name = parts.get("word/document.xml"), "word/_rels/document.xml.rels"
-    if body is None or rels_name not in parts or "[Content_Types].xml" not in parts:
+        parts = stamped_parts({info.filename: zin.read(info) for info in infos}, mark)
+    if parts is None:
         return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in infos:
+            zout.writestr(info, parts.pop(info.filename))
+        for name, content in parts.items():
+            zout.writestr(name, content)
+    return out.getvalue()
+
+
+def _add_mark(parts: dict[str, bytes], body: bytes, rels_name: str, mark: str) -> bool:
+    """stamped_parts' work on its own copy of the parts; False when they are not as expected."""
     rels = etree.fromstring(parts[rels_name], _SAFE)
     targets = {r.get("Id"): "word/" + r.get("Target", "") for r in rels}
     line = (f'<w:p><w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'
@@ -68,7 +89,7 @@ def _stamp_parts(data: bytes, mark: str) -> bytes | None:
         for kind in kinds:
             if kind in refs:
                 if targets.get(refs[kind]) not in parts:
-                    return None
+                    return False
                 name = targets[refs[kind]]
             else:  # python-docx unlinks the footer: a part of the section's own
                 name = _free(parts, "word/footer{}.xml")
@@ -86,7 +107,7 @@ def _stamp_parts(data: bytes, mark: str) -> bytes | None:
         pieces += [body[pos:found.start()], raw[:at], added, raw[at:]]
         pos = found.end()
     if not pieces:
-        return None
+        return False
     parts["word/document.xml"] = b"".join(pieces) + body[pos:]
     parts[rels_name] = _xml(rels)
     types = etree.fromstring(parts["[Content_Types].xml"], _SAFE)
@@ -99,13 +120,7 @@ def _stamp_parts(data: bytes, mark: str) -> bytes | None:
         node = core.find(_CORE[key])
         (node if node is not None else etree.SubElement(core, _CORE[key])).text = value
     parts["docProps/core.xml"] = _xml(core)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in infos:
-            zout.writestr(info, parts.pop(info.filename))
-        for name, content in parts.items():
-            zout.writestr(name, content)
-    return out.getvalue()
+    return True
 
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -11,7 +11,7 @@ from docflow.config import Award, Config
 from docflow.documents.contexts import (BLANK, award_context, bases, header, recipients,
                                         signature)
 from docflow.text import format_number, short_date
-from docflow.validation import Nomination, prize
+from docflow.validation import Nomination, prize, same_award
 
 DOC = "to_trinh_chu_tich"
 
@@ -54,11 +54,13 @@ def proposal_number(config: Config) -> str:
 
 
 def proposal_context(config: Config, award: Award, noms: list[Nomination], day: dt.date,
-                     skipped: list[Skipped], mark: str = "") -> dict:
-    """Context for the Tờ trình of the office proposing one of the Chairman's awards."""
-    noms = [n for n in noms if n.award == award]
+                     skipped: list[Skipped], mark: str = "", decision: dict | None = None) -> dict:
+    """Context for the Tờ trình of the office proposing one of the Chairman's awards;
+    `decision`, the Chairman's decision's context of the same list, is not made again."""
+    noms = [n for n in noms if same_award(n.award, award)]
     office, issuer = config.office, config.issuer
-    context = award_context(config, award, noms, day, "quyet_dinh_bang_khen")
+    context = dict(decision) if decision is not None else \
+        award_context(config, award, noms, day, "quyet_dinh_bang_khen")
     units = _by_unit(config, award, noms, day)
     council = _council(config, day.year)
     context.update(
@@ -102,13 +104,16 @@ def _council(config: Config, year: int) -> str:
 
 def _by_unit(config: Config, award: Award, noms: list[Nomination], day: dt.date) -> list[dict]:
     """One row per unit in registry order: collectives, people and their prize money."""
-    rows = []
+    rows, of_unit = [], {}
+    for n in noms:  # one pass, not one scan of every nomination per unit
+        of_unit.setdefault(n.unit, []).append(n)
+    each = {collective: prize(award, collective, config, day) for collective in (True, False)}
     for unit in config.units:
-        mine = [n for n in noms if n.unit == unit.code]
+        mine = of_unit.get(unit.code, [])
         if not mine:
             continue
         coll = sum(1 for n in mine if n.collective)
-        amount = sum(prize(award, n.collective, config, day) for n in mine)
+        amount = coll * each[True] + (len(mine) - coll) * each[False]
         rows.append({"stt": str(len(rows) + 1), "unit": unit.name, "collective": str(coll),
                      "individual": str(len(mine) - coll), "amount": format_number(amount)})
     return rows

@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from docflow import text
+from docflow.documents.marks import stamp, stamped_parts
 from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
 from docflow.errors import TemplateError
 
@@ -113,18 +114,26 @@ class Renderer:
         """sha256 of the template file, recorded with every output it makes."""
         return self._compile(name).sha256
 
-    def render(self, name: str, context: dict[str, Any]) -> bytes:
-        """The rendered document as bytes; TemplateError names the template and the fault."""
+    def render(self, name: str, context: dict[str, Any], mark: str = "") -> bytes:
+        """The rendered document as bytes, with its Mã dự thảo when `mark` is given (as
+        marks.stamp adds it, without zipping a long list twice); TemplateError names the
+        template and the fault."""
         compiled = self._compile(name)
         stats, checked = SegmentStats(), set()
         buffer = io.BytesIO()
         try:
+            parts: dict[str, Any] = {}
+            for info, content in compiled.entries:
+                if isinstance(content, jinja2.Template):
+                    content = self._fill(compiled, info.filename, content, context, stats,
+                                         checked)
+                parts[info.filename] = content
+            marked = stamped_parts(parts, mark) if mark else parts
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-                for info, content in compiled.entries:
-                    if isinstance(content, jinja2.Template):
-                        content = self._fill(compiled, info.filename, content, context, stats,
-                                             checked)
-                    out.writestr(info, content)
+                for info, _ in compiled.entries:
+                    out.writestr(info, (marked or parts).pop(info.filename))
+                for added, content in (marked or {}).items():  # the mark's new footers
+                    out.writestr(added, content)
         except jinja2.UndefinedError as exc:
             raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
@@ -138,7 +147,7 @@ class Renderer:
         data = buffer.getvalue()
         _reopen(data, name, checked)
         self.stats[name] = stats
-        return data
+        return stamp(data, mark) if mark and marked is None else data
 
     def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
               context: dict[str, Any], stats: SegmentStats, checked: set[str]) -> bytes:

@@ -8,15 +8,17 @@ cut out of the compiled template: the rest of the document renders as before wit
 its place, and each item's XML comes from a cache keyed by the sha256 of the template and the
 item itself, so an unchanged table is reused byte for byte and the document is the same as a
 whole render. A body that reads anything else (another variable, `loop`) stays in the template.
+The cache keeps each item's XML zlib-compressed (annex XML shrinks about tenfold), so the tables
+of 100,000 nominations in both the decision and its Tờ trình fit in its bound.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 import uuid
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -26,7 +28,7 @@ from jinja2 import meta
 
 _TAG = re.compile(r"\{%-?\s*(for|endfor)\b(.*?)-?%\}", re.S)
 _HEAD = re.compile(r"\s*(\w+)\s+in\s+(\w+)\s*")
-CACHE_CHARS = 64_000_000  # about 100,000 rows of annex XML; least recently used goes first
+CACHE_BYTES = 64_000_000  # compressed: about 1,000,000 rows of annex XML; least recently used goes first
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,11 @@ def new_token() -> str:
 
 
 class SegmentCache:
-    """Rendered XML of segment items by content hash, bounded in size; thread-safe."""
+    """Rendered XML of segment items by content hash, compressed, bounded in bytes; thread-safe."""
 
-    def __init__(self, limit: int = CACHE_CHARS) -> None:
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
-        self._items: OrderedDict[bytes, str] = OrderedDict()
+        self._items: OrderedDict[bytes, bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -108,27 +110,34 @@ class SegmentCache:
         """The XML of every item of one list, made only for items not seen before."""
         pieces = []
         for item in items:
-            key = hashlib.sha256(json.dumps([digest, segment.index, item], sort_keys=True,
-                                            ensure_ascii=False, default=str)
-                                 .encode("utf-8")).digest()
+            # repr, not JSON: twice as fast on 100,000 rows, and as exact for the str, list and
+            # dict an item is made of (a dict in another key order only misses the cache)
+            key = hashlib.sha256(f"{digest}\0{segment.index}\0{item!r}".encode("utf-8",
+                                 "surrogatepass")).digest()
             with self._lock:
-                xml = self._items.get(key)
-                if xml is not None:
+                packed = self._items.get(key)
+                if packed is not None:
                     self._items.move_to_end(key)
-            if xml is None:
+            if packed is None:
                 xml = finish(segment.body.render({segment.var: item}))
-                self._keep(key, xml)
+                self._keep(key, zlib.compress(xml.encode("utf-8"), 1))
                 stats.made += 1
             else:
+                xml = zlib.decompress(packed).decode("utf-8")
                 stats.reused += 1
             pieces.append(xml)
         return "".join(pieces)
 
-    def _keep(self, key: bytes, xml: str) -> None:
+    @property
+    def size(self) -> int:
+        """Bytes the kept items take (compressed XML, without the keys)."""
+        return self._size
+
+    def _keep(self, key: bytes, packed: bytes) -> None:
         with self._lock:
             if key not in self._items:
-                self._items[key] = xml
-                self._size += len(xml)
+                self._items[key] = packed
+                self._size += len(packed)
             while self._size > self.limit and len(self._items) > 1:
                 _, old = self._items.popitem(last=False)
                 self._size -= len(old)

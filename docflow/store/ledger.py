@@ -15,6 +15,7 @@ from docflow.errors import LedgerError
 from docflow.store.ledger_messages import MARKER, cause as _cause, missing as _missing
 from docflow.models import Record
 from docflow.store import backend
+from docflow.store.decoded import DecodedRecords
 from docflow.store.hosts import HOST, holder, pid_alive
 from docflow.store.schema import SCHEMA
 from docflow.store.serial import dumps, loads
@@ -60,6 +61,7 @@ class Ledger:
         """Open (and create or migrate) the ledger at a SQLite path or a postgresql:// address;
         `readonly`: the dashboard reads an existing ledger and never creates or changes one."""
         url = isinstance(path, str) and path.startswith(("postgresql", "postgres:"))
+        self._decoded = DecodedRecords()  # current records, decoded once each
         self.path = None if url else Path(path)
         marker = None if self.path is None else self.path.parent / MARKER
         if self.path is not None and not readonly:
@@ -281,9 +283,16 @@ class Ledger:
     def current(self, kind: str) -> list[Accepted]:
         """The latest accepted version of every (unit, period) for a form kind."""
         rows = self._run(
-            "SELECT data, accepted_at, file_id FROM submissions WHERE kind = ? AND current = 1 "
+            "SELECT id, accepted_at, file_id FROM submissions WHERE kind = ? AND current = 1 "
             "ORDER BY id", (kind,)).fetchall()
-        return [Accepted(loads(r["data"]), r["accepted_at"], r["file_id"]) for r in rows]
+        heads = [(r["id"], r["file_id"], r["accepted_at"]) for r in rows]
+        records = self._decoded.records(kind, heads, self._submission_data)
+        return [Accepted(record, at, file_id) for record, (_, file_id, at) in zip(records, heads)]
+
+    def _submission_data(self, ids: list[int]) -> list[tuple[int, str]]:
+        marks = ", ".join("?" * len(ids))
+        return [(r["id"], r["data"]) for r in self._run(
+            f"SELECT id, data FROM submissions WHERE id IN ({marks})", tuple(ids))]
 
     def records(self, file_ids: list[int]) -> dict[int, Record]:
         """The records accepted from these files (a version's record never changes)."""

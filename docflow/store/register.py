@@ -159,6 +159,18 @@ class Books:
         row = self._ledger._run(sql + " ORDER BY day LIMIT 1", args).fetchone()
         return _decision(row) if row else None
 
+    def awarded_all(self, award: str, campaign: str = "") -> dict[str, Decision]:
+        """`awarded` for every person at once (person key → the decision), in one query: a
+        refresh looks up every nominee of a list that may hold 100,000."""
+        sql = "SELECT person_key, number, day, mark FROM awarded WHERE award = ?"
+        args: tuple = (award,)
+        if campaign:
+            sql, args = sql + " AND campaign = ?", (*args, campaign)
+        found: dict[str, Decision] = {}
+        for row in self._ledger._run(sql + " ORDER BY day", args):
+            found.setdefault(row["person_key"], _decision(row))
+        return found
+
     def awards(self) -> list[dict[str, str]]:
         """Every award recorded, for the award-history register: one dict per row."""
         return [dict(r) for r in self._ledger._run(

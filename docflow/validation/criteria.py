@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from docflow.validation.awards import NOMINATION_SHEET
+from docflow.validation.derived import derived
 from docflow.config import Config, Criterion
 from docflow.config import FormSpec
 from docflow.models import Problem, RawRow, Record, Severity, Submission, rows_by_number
@@ -87,9 +88,8 @@ def _duplicate_people(rows: list, raws: Mapping[int, RawRow], record: Record,
     for other in others:
         known = config.unit(other.unit)  # a clerk knows "Sở Y tế", not the code SYT
         where = known.name if known else f"đơn vị {other.unit}"
-        for r in other.tables.get(SHEET, []):
-            if _person_key(r):
-                seen.setdefault(_person_key(r), where)
+        for key in derived(other, "people", None, lambda: _people(other)):
+            seen.setdefault(key, where)
     problems = []
     for row in rows:
         key = _person_key(row)
@@ -102,6 +102,11 @@ def _duplicate_people(rows: list, raws: Mapping[int, RawRow], record: Record,
                 f"phong trào này ({seen[key]}).", "mỗi người chỉ được đề nghị một lần"))
         seen.setdefault(key, f"dòng {row['_row']} của tệp này")
     return problems
+
+
+def _people(record: Record) -> tuple[tuple, ...]:
+    """The keys of the people a stored record nominates, in file order."""
+    return tuple(key for key in map(_person_key, record.tables.get(SHEET, [])) if key)
 
 
 def _person_key(row: dict[str, Any]) -> tuple | None:
