@@ -104,6 +104,21 @@ def nominations(folder: Path, config: Any, count: int,
     return files
 
 
+def assert_answered_once(ws: Any, files: dict[str, bytes]) -> None:
+    """Every file of a batch (unit/name → bytes) has one ledger row, accepted, one receipt
+    (a superseded version's receipt, moved to outbox/<unit>/cu/, still counts), its original
+    archived, and nothing is left in the inbox."""
+    rows = ws.ledger.files()
+    assert sorted(f"{r.unit}/{r.name}" for r in rows) == sorted(files)  # one row per file
+    assert {r.status for r in rows} == {"accepted"}
+    for name in files:
+        unit, file_name = name.split("/")
+        receipts = list((ws.outbox / unit).rglob(f"*-Phieu-tiep-nhan-{Path(file_name).stem}.docx"))
+        assert len(receipts) == 1, (name, receipts)
+    assert len(list(ws.config.path("state").joinpath("archive").rglob("*.xlsx"))) == len(files)
+    assert [p for p in ws.inbox.rglob("*") if p.is_file()] == []
+
+
 def workspace(tmp: Path, pdf: bool = False) -> Path:
     """A fresh workspace: the pinned sample config and templates (tests/data), empty inbox and outbox.
 

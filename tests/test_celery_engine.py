@@ -10,7 +10,7 @@ import signal
 import time
 from pathlib import Path
 
-from builders import nominations
+from builders import assert_answered_once, nominations
 from docx_reader import full_text
 from engine_helpers import celery_config, workers
 from test_watch_live import finished, service, wait_for
@@ -100,16 +100,7 @@ def test_a_burst_survives_a_killed_worker_a_broker_outage_and_a_database_restart
     assert "0 việc đang chờ trong hàng đợi, 2 tiến trình worker đang chạy." in status, status
     assert f"pid:{killed[0][0]} exited with 'signal 9 (SIGKILL)'" in logs  # the worker saw it die
 
-    rows = ws.ledger.files()
-    assert sorted(f"{r.unit}/{r.name}" for r in rows) == sorted(files)  # one row per file
-    assert {r.status for r in rows} == {Status.ACCEPTED}
-    for name in files:
-        unit, file_name = name.split("/")
-        # a superseded version's receipt has moved to outbox/<unit>/cu/: it still counts
-        receipts = list((ws.outbox / unit).rglob(f"*-Phieu-tiep-nhan-{Path(file_name).stem}.docx"))
-        assert len(receipts) == 1, (name, receipts)
-    assert len(list((tmp_path / "state" / "archive").rglob("*.xlsx"))) == FILES
-    assert [p for p in ws.inbox.rglob("*") if p.is_file()] == []
+    assert_answered_once(ws, files)
     assert [p for p in (tmp_path / "state" / "work").rglob("*") if p.is_file()] == []
     (pid, work), = killed
     redelivered = ws.ledger.by_work_path(Path(work))

@@ -11,12 +11,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from builders import nominations, workspace
+from builders import assert_answered_once, nominations, workspace
 from docx_reader import full_text
 from test_watch_live import FAST, finished, service, wait_for
 
 from docflow.config import load
-from docflow.models import Status
 from docflow.pipeline import refresh_aggregates
 from docflow.store import Ledger, open_ledger
 from docflow.workspace import Workspace
@@ -61,17 +60,7 @@ def test_run_and_watch_together_answer_each_of_50_files_exactly_once(tmp_path):
         assert "Traceback" not in run.stderr, run.stderr
     refresh_aggregates(ws)
 
-    rows = ws.ledger.files()
-    assert sorted(f"{r.unit}/{r.name}" for r in rows) == sorted(files)  # one row per file
-    assert {r.status for r in rows} == {Status.ACCEPTED}
-    for name in files:
-        unit, file_name = name.split("/")
-        # a superseded version's receipt has moved to outbox/<unit>/cu/: it still counts
-        receipts = list((ws.outbox / unit).rglob(f"*-Phieu-tiep-nhan-{Path(file_name).stem}.docx"))
-        assert len(receipts) == 1, (name, receipts)
-    kept = [p for p in (tmp_path / "state" / "archive").rglob("*.xlsx")]
-    assert len(kept) == FILES  # every original archived, none lost
-    assert [p for p in ws.inbox.rglob("*") if p.is_file()] == []
+    assert_answered_once(ws, files)  # every original archived, none lost
 
     decision = full_text(ws.outbox / "_tong-hop" / "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx")
     current = {a.record.unit: a.record for a in ws.ledger.current("DN")}
