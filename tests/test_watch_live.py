@@ -135,8 +135,14 @@ def test_200_files_dropped_at_once_are_each_processed_exactly_once(tmp_path):
             if p.is_file()]
     assert len(kept) == 200                          # nothing received is deleted
     decision = full_text(next((ws.outbox / "_tong-hop").glob("Quyet-dinh-*.docx")))
-    for unit in expected:
-        assert f"Nguyễn Văn {unit} 2" in decision    # every unit's latest version is in it
+    # Every unit's current version is in it: the one claimed last (two versions dropped at the
+    # same instant may be claimed in either order; the claim order decides which is newer).
+    current = {a.record.unit: a.file_id for a in ws.ledger.current("DN")}
+    assert set(current) == set(expected)
+    for unit, file_id in current.items():
+        version = ws.ledger.file(file_id).name.removeprefix("de-nghi-").removesuffix(".xlsx")
+        assert f"Nguyễn Văn {unit} {version}" in decision
+        assert max(r.id for r in rows if r.unit == unit and r.status == "accepted") == file_id
 
 
 def test_files_dropped_while_stopped_and_claims_cut_by_a_crash_are_taken_at_start(tmp_path):
