@@ -119,6 +119,26 @@ def assert_answered_once(ws: Any, files: dict[str, bytes]) -> None:
     assert [p for p in ws.inbox.rglob("*") if p.is_file()] == []
 
 
+def assert_decision_lists_current_versions(ws: Any, count: int,
+                                           units: tuple[str, ...] = ("SNV", "STC", "SYT", "SGDDT")
+                                           ) -> str:
+    """The Chairman's decision names each nominee of a `nominations` batch once if that file is
+    its unit's current version, and never otherwise; returns the decision's text."""
+    from docx_reader import full_text
+
+    decision = full_text(ws.outbox / "_tong-hop" /
+                         "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx")
+    current = {a.record.unit: a.record for a in ws.ledger.current("DN")}
+    assert set(current) == set(units)
+    for n in range(count):
+        unit = units[n % len(units)]
+        name = f"Nguyễn Văn {unit} Số {n:03d}"
+        is_current = any(row.get("name") == name
+                         for rows in current[unit].tables.values() for row in rows)
+        assert decision.count(name) == (1 if is_current else 0), name
+    return decision
+
+
 def workspace(tmp: Path, pdf: bool = False) -> Path:
     """A fresh workspace: the pinned sample config and templates (tests/data), empty inbox and outbox.
 

@@ -10,8 +10,7 @@ import signal
 import time
 from pathlib import Path
 
-from builders import assert_answered_once, nominations
-from docx_reader import full_text
+from builders import assert_answered_once, assert_decision_lists_current_versions, nominations
 from engine_helpers import celery_config, workers
 from test_watch_live import finished, service, wait_for
 
@@ -106,14 +105,5 @@ def test_a_burst_survives_a_killed_worker_a_broker_outage_and_a_database_restart
     redelivered = ws.ledger.by_work_path(Path(work))
     assert redelivered.status == Status.ACCEPTED and not Path(work).exists()
 
-    decision = full_text(ws.outbox / "_tong-hop" /
-                         "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx")
-    current = {a.record.unit: a.record for a in ws.ledger.current("DN")}
-    assert set(current) == set(UNITS)
-    for n in range(FILES):
-        unit = UNITS[n % len(UNITS)]
-        name = f"Nguyễn Văn {unit} Số {n:03d}"
-        is_current = any(row.get("name") == name
-                         for rows_ in current[unit].tables.values() for row in rows_)
-        assert decision.count(name) == (1 if is_current else 0), name
+    assert_decision_lists_current_versions(ws, FILES, UNITS)
     ws.close()

@@ -11,8 +11,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from builders import assert_answered_once, nominations, workspace
-from docx_reader import full_text
+from builders import assert_answered_once, assert_decision_lists_current_versions, nominations, workspace
 from test_watch_live import FAST, finished, service, wait_for
 
 from docflow.config import load
@@ -62,15 +61,7 @@ def test_run_and_watch_together_answer_each_of_50_files_exactly_once(tmp_path):
 
     assert_answered_once(ws, files)  # every original archived, none lost
 
-    decision = full_text(ws.outbox / "_tong-hop" / "Quyet-dinh-tang-Bang-khen-cua-Chu-tich-UBND-tinh.docx")
-    current = {a.record.unit: a.record for a in ws.ledger.current("DN")}
-    assert set(current) == set(UNITS)
-    for n in range(FILES):
-        unit = UNITS[n % len(UNITS)]
-        name = f"Nguyễn Văn {unit} Số {n:03d}"
-        is_current = any(row.get("name") == name
-                         for rows_ in current[unit].tables.values() for row in rows_)
-        assert decision.count(name) == (1 if is_current else 0), name
+    decision = assert_decision_lists_current_versions(ws, FILES, UNITS)
     for unit in UNITS:
         assert decision.count(f"Phòng Tổng hợp {unit}") == 1
     ws.close()
