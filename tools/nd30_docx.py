@@ -6,6 +6,7 @@ Word. Jinja tags are always written as whole runs, never split.
 """
 
 import datetime
+import re
 import zipfile
 
 from docx import Document
@@ -17,6 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from lxml import etree
 
 FONT = "Times New Roman"
 TEXT_MM = 165  # A4 width 210 mm - left 30 mm - right 15 mm
@@ -362,7 +364,50 @@ def save(doc, path):
         para(doc, "Spacer")
     doc.save(path)
     with zipfile.ZipFile(path) as z:
-        members = [(info.filename, z.read(info)) for info in z.infolist()]
+        members = lean_styles({info.filename: z.read(info) for info in z.infolist()})
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members:
+        for name, data in members.items():
             z.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
+_WITH_EFFECTS = "word/stylesWithEffects.xml"
+_STYLE_REF = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+
+
+def lean_styles(parts):
+    """The package without python-docx's stock ballast: the 200 built-in styles no template
+    uses, their latent-style list and Word 2010's stylesWithEffects.xml (800 kB in all). Every
+    document made from a template carried them: LibreOffice parsed them on each conversion (a
+    third of a one-page PDF's time) and each render compressed them again. Kept: docflow's own
+    styles (an administrator may use them when editing), every style a part refers to, what
+    those are based on or linked to, and the defaults; Word adds any other built-in style
+    again when someone applies it."""
+    parts = dict(parts)
+    if parts.pop(_WITH_EFFECTS, None) is not None:
+        for name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+            parts[name] = re.sub(rb"<(?:Relationship|Override) [^>]*stylesWithEffects[^>]*/>",
+                                 b"", parts[name])
+    root = etree.fromstring(parts["word/styles.xml"], etree.XMLParser(remove_blank_text=True))
+    styles = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
+    wanted = [sid for name, data in parts.items() if name.endswith(".xml")
+              and name != "word/styles.xml" for sid in _STYLE_REF.findall(data)]
+    wanted = [w.decode() for w in wanted] + [
+        sid for sid, s in styles.items() if s.get(qn("w:default")) == "1"
+        or s.find(qn("w:name")).get(qn("w:val")) in STYLES]
+    keep = set()
+    while wanted:
+        sid = wanted.pop()
+        if sid in keep or sid not in styles:
+            continue
+        keep.add(sid)
+        wanted += [el.get(qn("w:val")) for tag in ("w:basedOn", "w:link", "w:next")
+                   if (el := styles[sid].find(qn(tag))) is not None]
+    for sid, style in styles.items():
+        if sid not in keep:
+            root.remove(style)
+    latent = root.find(qn("w:latentStyles"))
+    if latent is not None:
+        root.remove(latent)
+    parts["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+    return parts
