@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -318,10 +319,11 @@ class Config:
             return (self.root / self.register.path).resolve()
         return self.path("state").parent / "so-khen-thuong.sqlite3"
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
         """A short fingerprint of everything a document can be made from (not where the
         folders are): a draft made under another version is out of date."""
+        # kept on the instance (frozen: it never changes); a refresh asks once per draft
         content = dataclasses.replace(self, root=Path("."), paths=Paths())
         return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:12]
 
