@@ -192,6 +192,23 @@ def test_a_file_closed_after_writing_is_due_the_delay_after_its_close_event():
     assert due(gate, disk, 12.0) == [A]
 
 
+def test_a_file_a_poll_reports_is_timed_from_the_poll_not_from_the_next_look():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A, look=disk.look, seen_at=10.0)     # the poll saw it at 10.0
+    assert gate.next_due(10.0) == 12.0
+    assert due(gate, disk, 10.2) == []               # the tick's look keeps the poll's clock
+    assert due(gate, disk, 12.0) == [A]
+
+
+def test_a_later_event_does_not_restart_a_running_clock():
+    gate, disk = Gate(2.0), Disk()
+    disk.write(A, 100, 1.0)
+    gate.notice(A, look=disk.look, seen_at=10.0)
+    gate.notice(A, look=disk.look, seen_at=11.5)     # a rescan reports it again
+    assert due(gate, disk, 12.0) == [A]
+
+
 def test_a_change_after_the_close_event_restarts_the_clock():
     gate, disk = Gate(2.0), Disk()
     disk.write(A, 100, 1.0)
@@ -241,10 +258,10 @@ def test_the_service_starts_a_file_clock_at_its_close_event(tmp_path):
         path.write_bytes(b"%PDF-1.4\n%%EOF\n")
         events = Events(watcher.notice)
         events.on_any_event(FileModifiedEvent(str(path)))
-        assert watcher.gate.next_due(now[0]) is None      # a write: looked at on the next tick
-        now[0] = 100.3
-        events.on_any_event(FileClosedEvent(str(path)))   # the write ends: the clock starts
         delay = config.watch.stability_seconds
+        assert watcher.gate.next_due(now[0]) == 100.0 + delay  # a write: timed from the event
+        now[0] = 100.3
+        events.on_any_event(FileClosedEvent(str(path)))   # the write ends: the clock starts again
         assert watcher.gate.next_due(now[0]) == 100.3 + delay
         assert watcher.gate.due(100.3 + delay) == [path]
     finally:

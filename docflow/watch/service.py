@@ -81,14 +81,15 @@ class Watcher:
 
     def notice(self, path: Path, is_directory: bool = False, closed: bool = False) -> None:
         """An event or a scan reported a path; a new folder is read, since its files raise none.
-        A close after writing starts the file's stability clock now."""
+        The file's stability clock starts now (a close after writing restarts it)."""
         if is_directory:
             if path.parent == self.inbox:
                 for item in _files_in(path):
                     if is_candidate(item, self.inbox):
                         self.gate.notice(item)
         elif is_candidate(path, self.inbox):
-            self.gate.notice(path, self.monotonic() if closed else None)
+            now = self.monotonic()
+            self.gate.notice(path, now if closed else None, seen_at=now)
 
     def tick(self) -> None:
         """Hand every file that is stable and complete to the pool."""

@@ -101,22 +101,26 @@ class Gate:
         self._taken: set[Path] = set()
         self._lock = threading.Lock()
 
-    def notice(self, path: Path, closed_at: float | None = None, look: Look = look) -> None:
+    def notice(self, path: Path, closed_at: float | None = None, look: Look = look,
+               seen_at: float | None = None) -> None:
         """An event or a scan reported this path; it is looked at on the next `due`.
 
         `closed_at`: a close event (the writer closed the file, on this machine) came then. The
         file's stability clock starts at that moment, from the size and time it has now, instead
-        of at the next look; any change after it restarts the clock as before."""
+        of at the next look; any change after it restarts the clock as before.
+        `seen_at`: the event or poll came then; a file not yet being timed is looked at now and
+        timed from then, instead of from the next tick's look (a clock already running goes on)."""
         with self._lock:
             if path in self._taken:
                 return
-            if closed_at is None:
+            if closed_at is None and (seen_at is None or self._pending.get(path) is not None):
                 self._pending.setdefault(path, None)
                 return
         state = look(path)
+        since = closed_at if closed_at is not None else seen_at
         with self._lock:
             if path not in self._taken:
-                self._pending[path] = None if state is None else _Seen(*state, closed_at)
+                self._pending[path] = None if state is None else _Seen(*state, since)
 
     def next_due(self, now: float) -> float | None:
         """The earliest time after `now` at which a pending file will have stood still long
