@@ -299,6 +299,7 @@ class Watcher:
             self._schedule_retry(report, outcome)
             if outcome.status == Status.ACCEPTED:
                 self.drafts.mark(self.monotonic())
+                self._maybe_refresh(self.monotonic())  # the last file of a burst: not a tick later
             if outcome.status == Status.ATTACHMENT:  # the PDF a waiting form of this unit named?
                 self._recheck(lambda row: row.unit == outcome.unit)
         with self._lock:
