@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SENDER = "sender"      # the sending unit's own outbox folder, made with its receipt
+SENDER = "sender"      # the sending unit's own outbox folder, made right after its receipt
 PROVINCE = "province"  # outbox/_tong-hop/, remade from every unit's current version
 SUMMARY_FOLDER = "_tong-hop"
 ADMIN_FOLDER = "_quan-tri"   # what only the administrator reads

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from docflow.awarding import facts_for, send_reminders
 from docflow.delivery import deliver_all
-from docflow.documents import (aggregate_documents, describe, draft_keys, draft_versions,
-                               feeding_forms)
+from docflow.documents import (Document, aggregate_documents, describe, draft_keys,
+                               draft_versions, feeding_forms)
 from docflow.errors import DocflowError
 from docflow.text import slug
 from docflow.workspace import Workspace
@@ -31,22 +31,36 @@ def refresh_aggregates(ws: Workspace, everything: bool = False) -> list[Path]:
     made: list[Path] = []
     with ws.ledger.lease("refresh"):  # one refresher at a time; acceptances go on meanwhile
         mark_outdated(ws, everything)
-        for key, version in ws.ledger.stale().items():
+        for key in ws.ledger.stale():
+            made += _paths(remake(ws, key) or [])
+        made += send_reminders(ws)
+    return made
+
+
+def remake(ws: Workspace, key: str, docs: list[Document] | None = None,
+           versions: dict | None = None) -> list[dict[str, str]] | None:
+    """Make one stale draft, from `docs` its caller made (a unit's own documents, made with
+    the file that changed them) or from the ledger's current records, and record it; None when
+    it is no longer stale (another maker was first) or could not be made (it stays stale and
+    the administrator is told)."""
+    with ws.ledger.lease(f"draft:{key}"):  # one maker per draft: never an older making last
+        version = ws.ledger.stale().get(key)
+        if version is None:
+            return None
+        if docs is None:
             with ws.ledger.lease(CAMPAIGN):  # a consistent snapshot of the current versions
                 records = [a.record for form in feeding_forms(key)
                            for a in ws.ledger.current(form)]
                 docs = aggregate_documents(key, ws.config, records, ws.clock().date(),
                                            ws.state("attachments"), facts_for(key, records, ws))
                 versions = draft_versions(key, ws.config, ws.renderer.template_hash)
-            try:
-                entries = deliver_all(docs, ws)
-            except (DocflowError, OSError) as exc:
-                _fail_refresh(key, exc, ws)
-                continue
-            ws.ledger.refreshed(key, version, entries, _iso(ws.clock()), versions)
-            made += _paths(entries)
-        made += send_reminders(ws)
-    return made
+        try:
+            entries = deliver_all(docs, ws)
+        except (DocflowError, OSError) as exc:
+            _fail_refresh(key, exc, ws)
+            return None
+        ws.ledger.refreshed(key, version, entries, _iso(ws.clock()), versions)
+        return entries
 
 
 def mark_outdated(ws: Workspace, everything: bool = False) -> list[str]:

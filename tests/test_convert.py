@@ -293,7 +293,8 @@ def test_libreoffice_killed_mid_job_is_restarted_and_the_job_still_succeeds(tmp_
         converter.to_pdf(decision_docx(tmp_path), tmp_path / "warm.pdf")
         (old_group,) = converter.process_groups()
         victim = soffice_bin(converter)
-        big = decision_docx(tmp_path, "dai.docx", rows=300)  # takes LibreOffice about a second
+        # LibreOffice works on it for seconds: the kill at 0.3 s falls inside the job
+        big = decision_docx(tmp_path, "dai.docx", rows=1500)
         killer = threading.Timer(0.3, os.kill, (victim, signal.SIGKILL))
 
         killer.start()

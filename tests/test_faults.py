@@ -396,6 +396,31 @@ def test_a_province_draft_that_cannot_be_written_stays_due_and_the_administrator
 
 
 def test_a_write_failing_half_way_leaves_no_answer_behind(ws, monkeypatch):
+    # a refused workbook is answered with two files: the error report and the marked copy
+    dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
+                [person("Nguyễn Văn An", birth_date="không rõ")])
+    real = docflow.store.fsops.stage
+
+    def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
+        if "Danh-dau-loi" in dest.name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dest))
+        return real(data, dest, staging)
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("docflow"):
+            for name, value in list(vars(module).items()):
+                if value is real:
+                    monkeypatch.setattr(module, name, full)
+    (outcome,) = process_all(ws)
+    assert outcome.status == "failed"
+    assert list((ws.outbox / "_quan-tri").glob("*-Loi-xu-ly-de-nghi.txt"))
+    assert [p.name for p in ws.state("work").rglob("*.xlsx")] == ["de-nghi.xlsx"]
+    assert not list((ws.outbox / "SNV").glob("*")), "the unit was told before the work was done"
+
+
+def test_a_units_own_decision_that_cannot_be_written_stays_due_and_the_administrator_is_told(
+        ws, monkeypatch):
+    # the unit's Giấy khen decision is a draft made from the accepted file, right after its
+    # receipt: like a province draft, it is made again by the next run
     dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                 [person("Nguyễn Văn An"), person("Trần Thị Bình", "Nữ", award="Giấy khen")])
     real = docflow.store.fsops.stage
@@ -410,10 +435,16 @@ def test_a_write_failing_half_way_leaves_no_answer_behind(ws, monkeypatch):
                 if value is real:
                     monkeypatch.setattr(module, name, full)
     (outcome,) = process_all(ws)
-    assert outcome.status == "failed"
-    assert list((ws.outbox / "_quan-tri").glob("*-Loi-xu-ly-de-nghi.txt"))
-    assert [p.name for p in ws.state("work").rglob("*.xlsx")] == ["de-nghi.xlsx"]
-    assert not list((ws.outbox / "SNV").glob("*")), "the unit was told before the work was done"
+    assert outcome.status == "accepted"
+    assert list((ws.outbox / "SNV").glob("*-Phieu-tiep-nhan-de-nghi.docx"))
+    assert not list((ws.outbox / "SNV").glob("*Giay-khen*")), "half a decision written"
+    notice = next((ws.outbox / "_quan-tri").glob("Loi-cap-nhat-U-DN-SNV.txt")).read_text("utf-8")
+    assert "Dự thảo Quyết định tặng Giấy khen của Sở Nội vụ" in notice
+    assert "No space left on device" in notice and "sẽ được lập lại" in notice
+    monkeypatch.undo()  # the next run, with nothing new in the inbox, makes the decision
+    assert process_all(ws) == []
+    (decision,) = (ws.outbox / "SNV").glob("Quyet-dinh-tang-Giay-khen*.docx")
+    assert "Trần Thị Bình" in full_text(decision)
 
 
 def test_a_full_disk_ends_the_run_with_exit_2_and_keeps_the_file(tmp_path, monkeypatch, capsys):

@@ -1,6 +1,6 @@
 """Which documents an accepted record feeds, and with what data: only those it changes.
 
-A unit's own documents (its plan, its Giấy khen decision) are made with its receipt. The
+A unit's own documents (its plan, its Giấy khen decision) are made right after its receipt. The
 province-wide drafts (award decisions, the Tờ trình, period summaries) depend on every unit's
 latest version: an acceptance only marks them stale, and `aggregate_documents` makes each one
 once from the ledger's current records when the queue is idle, so a deadline burst re-renders
@@ -41,7 +41,7 @@ def file_stem(doc: str, award_name: str) -> str:
 
 def unit_documents(record: Record, previous: Record | None, config: Config, day: dt.date,
                    attachments: Path) -> list[Document]:
-    """The documents of the sending unit alone, made together with its receipt."""
+    """The documents of the sending unit alone, made right after its receipt."""
     if record.kind == "DK":
         plan = kind("ke_hoach_don_vi")
         return [Document(plan.template, plan_context(config, record),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docflow.awarding import take_issued
 from docflow.delivery import deliver_all, retire_superseded
+from docflow.drafts import remake
 from docflow.documents import Document, annotate_workbook, notices
 from docflow.errors import DocflowError
 from docflow.models import Problem, Status, Submission
@@ -54,8 +55,10 @@ def deliver_accepted(item: Claimed, docs: list[Document], meta: dict,
     """The answer of an accepted file, out of the campaign lease. If it cannot be delivered
     (a full disk), the administrator is told and the file is failed, to be tried again; a crash
     before the answer is out leaves it accepted with the answer pending, delivered on resume."""
+    later = meta.get("later", 0)  # the unit's own documents, made once the receipt is out
+    answer, own = (docs[:-later], docs[-later:]) if later else (docs, [])
     try:
-        made = deliver_all(docs, ws)
+        made = deliver_all(answer, ws)
     except (DocflowError, OSError) as exc:
         # The record stays current (the campaign's checks counted it); the file is failed, so
         # a retry processes it again: its answer then, or "superseded" if a newer one came.
@@ -63,9 +66,12 @@ def deliver_accepted(item: Claimed, docs: list[Document], meta: dict,
         ws.ledger.finish(item.file_id, Status.FAILED, iso(ws.clock()), kind=meta["kind"],
                          outputs=[str(p) for p in failed], note=str(exc))
         return Outcome(Status.FAILED, item.unit, item.work.name, failed)
-    ws.ledger.delivered(item.file_id, made)
-    if meta.get("own"):  # recorded as drafts, remade later when config or templates change
+    if own:
+        made += remake(ws, meta["own"], own, meta["versions"]) \
+            or ws.ledger.drafts().get(meta["own"], {}).get("outputs", [])  # made by a refresh
+    elif meta.get("own"):  # an answer pending from an earlier version: made with its receipt
         ws.ledger.refreshed(meta["own"], None, made[1:], iso(ws.clock()), meta["versions"])
+    ws.ledger.delivered(item.file_id, made)
     retire_superseded(ws, item.unit, meta["kind"], item.file_id, meta["previous"],
                       set(output_paths(made)))
     put_away(item.work, item.file_id, Status.ACCEPTED, item.unit, ws)

@@ -269,13 +269,17 @@ def _accept(item: Claimed, sub: Submission, validation: Validation,
                               fed, ws.books.next_number(ws.clock().year, "PTN"))
     docs = [receipt, *own]
     previous_id = previous.file_id if previous else None
-    key = unit_key(record) if own else ""  # the unit's own drafts follow config changes
+    # The unit's own documents are drafts like the province's: marked stale with the record,
+    # made right after the receipt is out (so the sender's answer waits for one PDF, not
+    # three), and remade by the next refresh if that making is cut short.
+    key = unit_key(record) if own else ""
     versions = draft_versions(key, ws.config, ws.renderer.template_hash) if own else None
     ws.ledger.finish(item.file_id, Status.ACCEPTED, iso(ws.clock()), kind=sub.kind, record=record,
-                     stale=stale, problems=[p.__dict__ for p in validation.warnings],
+                     stale=stale + ([key] if own else []),
+                     problems=[p.__dict__ for p in validation.warnings],
                      pending=documents_to_json(docs, meta := {
                          "kind": sub.kind, "previous": previous_id, "own": key,
-                         "versions": versions}))
+                         "versions": versions, "later": len(own)}))
     return docs, meta
 
 
