@@ -168,3 +168,23 @@ def test_the_first_making_of_a_draft_is_not_reported_as_a_config_change(ws, cloc
         assert "Đánh dấu cần lập lại 2 văn bản (cấu hình hoặc mẫu Word đã đổi)." in caplog.text
     finally:
         ws.close()
+
+
+def test_the_units_own_decision_is_made_after_its_receipt_is_out_and_recorded_as_a_draft(
+        ws, monkeypatch):
+    import docflow.drafts
+
+    seen = []
+    real = docflow.drafts.deliver_all
+
+    def deliver(docs, ws_):
+        if any(d.target == GIAY_KHEN for d in docs):  # the unit's decision is being made now
+            seen.append(sorted(p.name for p in (ws.outbox / "SNV").glob("*Phieu-tiep-nhan*")))
+        return real(docs, ws_)
+    monkeypatch.setattr(docflow.drafts, "deliver_all", deliver)
+    nominate(ws)
+    assert seen and seen[0], "the receipt was not out when the unit's decision was made"
+    assert "Phòng Tổ chức cán bộ" in full_text(ws.outbox / GIAY_KHEN)
+    assert "U:DN:SNV" in ws.ledger.drafts() and not ws.ledger.stale().get("U:DN:SNV")
+    (row,) = ws.ledger.files()
+    assert str(ws.outbox / GIAY_KHEN) in row.outputs  # the file's answers name it too
