@@ -77,6 +77,7 @@ class LibreOfficeProcess:
         self._buffer = b""
         self.threaded_read = os.name != "posix"  # select() cannot wait on a pipe on Windows
         self._lines: queue.Queue[bytes | None] | None = None
+        self._members: tuple[int | None, tuple[int, ...]] = (None, ())  # group → its pids
 
     @property
     def pgid(self) -> int | None:
@@ -108,14 +109,16 @@ class LibreOfficeProcess:
         group = self.pgid
         if group is None:
             return 0.0
+        # Asked after every conversion: the group's members are found once (a walk over every
+        # process of the machine), then only their own statm is read, until one is gone.
+        if self._members[0] != group:
+            self._members = (group, _group_members(group))
         page, total = os.sysconf("SC_PAGE_SIZE"), 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        for pid in self._members[1]:
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[2]) == group:  # the process group, third field after the name
-                    total += int((stat.parent / "statm").read_text().split()[1]) * page
-            except (OSError, IndexError, ValueError):
-                continue  # a process that ended meanwhile
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+            except (OSError, IndexError, ValueError):  # gone: look for the group again next time
+                self._members = (None, ())
         return total / 2**20
 
     def stop(self) -> None:
@@ -302,3 +305,15 @@ def claim_folders(root: Path, count: int) -> list[TextIO]:
             handle.close()
         index += 1
     return locks
+
+
+def _group_members(group: int) -> tuple[int, ...]:
+    """The ids of the processes in a process group (empty where /proc is absent)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == group:  # pgrp: 3rd field
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # a process that ended meanwhile
+    return tuple(found)
