@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from docflow.config import Config
 from docflow.documents import notices
@@ -75,6 +75,7 @@ class Setup:
     handler: Callable[[Job, Workspace, Claimed], Outcome | None] = run_job
     generation: int = 0
     version: str = ""  # the accepted config and templates under state/ (watch.reload's key)
+    office: Any = None  # convert.Ticket of the service's shared LibreOffice, when it keeps one
 
 
 @dataclass(frozen=True)

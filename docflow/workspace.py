@@ -39,7 +39,7 @@ class Workspace:
         """Open the ledger and templates of a loaded config, and the PDF converter it asks for."""
         ledger = open_ledger(config)
         if converter == "config":
-            converter = _pdf_converter(config)
+            converter = pdf_converter(config)
         return cls(config, ledger, Renderer(config.path("templates")), clock, converter)
 
     @property
@@ -85,7 +85,7 @@ class Workspace:
         self.ledger.close()
 
 
-def _pdf_converter(config: Config) -> Converter | None:
+def pdf_converter(config: Config) -> Converter | None:
     """LibreOffice when PDFs are wanted and it is installed; else Word only, and say why."""
     if not config.output.pdf:
         return None

@@ -60,7 +60,7 @@ def wait_for(condition, timeout: float, message: str):
 
 def test_kill_9_of_the_service_ends_its_workers_and_their_libreoffice(tmp_path):
     config = workspace(tmp_path, pdf=True)
-    text = config.read_text("utf-8").replace("workers = 2 ", "workers = 1 ")
+    text = config.read_text("utf-8").replace("workers = 3 ", "workers = 1 ")
     config.write_text(text.replace("instances = 2 ", "instances = 1 "), "utf-8")
     log = (tmp_path / "watch.log").open("wb")
     service = subprocess.Popen([sys.executable, "-m", "docflow", "--config", str(config),
@@ -84,7 +84,7 @@ def test_kill_9_of_the_service_ends_its_workers_and_their_libreoffice(tmp_path):
         wait_for(lambda: not [p for p in workers if alive(p)], 60,
                  "the orphaned worker did not exit")
         wait_for(lambda: not processes_mentioning(str(tmp_path / "state" / "libreoffice")), 60,
-                 "LibreOffice of the orphaned worker still runs")
+                 "LibreOffice of the killed service still runs")
         # it stopped with its parent rather than finishing the file for nobody: the file waits,
         # claimed, for the next start
         assert list((tmp_path / "state" / "work").glob("SYT/*/dai.xlsx"))

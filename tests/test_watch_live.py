@@ -289,7 +289,7 @@ def test_config_and_template_changes_reach_the_workers_and_a_broken_one_is_refus
         dn_workbook(ws.inbox / "SNV" / "a.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
         wait_for(lambda: finished(ws, 1), 30, "the first file was not processed")
         config_path.write_text(config_path.read_text("utf-8").replace(
-            "workers = 2", 'workers = "hai"'), encoding="utf-8")
+            "workers = 3", 'workers = "hai"'), encoding="utf-8")
         wait_for(lambda: list((ws.outbox / "_quan-tri").glob("*Cau-hinh-bi-tu-choi.txt")), 30,
                  "the broken config was not refused")
         dn_workbook(ws.inbox / "SYT" / "b.xlsx", dn_info("SYT"), [person("Lê Văn Cường")])
@@ -311,14 +311,35 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
+def processes_with_pid(text: str) -> list[tuple[int, str]]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in args:
+            found.append((int(cmdline.parent.name), args))
+    return found
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_bytes()
+    return int(stat[stat.rfind(b")") + 2:].split()[1])
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="cần LibreOffice (CI cài sẵn)")
-def test_workers_make_pdfs_with_their_own_libreoffice_and_leave_none_behind(tmp_path):
+def test_workers_make_pdfs_on_the_services_libreoffice_and_leave_none_behind(tmp_path):
     ws = open_workspace(tmp_path, pdf=True)
     with service(ws):
         dn_workbook(ws.inbox / "SNV" / "dn.xlsx", dn_info("SNV"), [person("Nguyễn Văn An")])
         wait_for(lambda: finished(ws, 1), 60, "the file was not processed")
         wait_for(lambda: list((ws.outbox / "_tong-hop").glob("Quyet-dinh-*.pdf")), 60,
                  "the decision was not remade as PDF after the burst")
+        # every LibreOffice (its UNO bridge) is the service's, shared by the workers: none
+        # is a worker's own, idle while that worker reads its next file
+        bridges = [pid for pid in processes_with_pid("uno_bridge.py") if str(tmp_path) in pid[1]]
+        assert bridges and {parent_of(pid) for pid, _ in bridges} == {os.getpid()}
     assert ws.ledger.files()[0].status == "accepted"
     assert list((ws.outbox / "SNV").glob("*Phieu-tiep-nhan-dn.pdf"))
     wait_for(lambda: not processes_mentioning(str(tmp_path)), 15, "LibreOffice was left running")

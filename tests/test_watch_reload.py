@@ -80,12 +80,12 @@ def test_a_good_change_is_applied_once_it_stands_still(setup):
 def test_a_broken_config_is_refused_with_a_report_and_the_old_one_keeps_running(setup):
     config_path, reloader = setup
     good = reloader.current
-    touch(config_path, config_path.read_text("utf-8").replace("workers = 2", 'workers = "hai"'))
+    touch(config_path, config_path.read_text("utf-8").replace("workers = 3", 'workers = "hai"'))
     assert settle(reloader) is None
     assert reloader.current is good
     (report,) = admin_reports(config_path)
     assert "KHÔNG được áp dụng" in report
-    line = config_line("workers = 2")
+    line = config_line("workers = 3")
     assert f"bảng [watch], dòng {line}, khóa workers: cần số nguyên; đang là chữ 'hai'" in report
     assert f"vẫn chạy theo phiên bản hợp lệ trước đó ({good.label}" in report
     assert settle(reloader, 200.0) is None       # the same broken file is reported once
@@ -179,7 +179,7 @@ def test_a_preview_pdf_is_marked_as_sample_on_every_page_with_sample_names(tmp_p
 def test_an_accepted_change_leaves_a_short_in_use_note_and_moves_fixed_refusals_aside(setup):
     config_path, reloader = setup
     good_text = config_path.read_text("utf-8")
-    touch(config_path, good_text.replace("workers = 2", 'workers = "hai"'))
+    touch(config_path, good_text.replace("workers = 3", 'workers = "hai"'))
     assert settle(reloader) is None
     admin = config_path.parent / "outbox" / "_quan-tri"
     (refusal,) = admin.glob("*-Cau-hinh-bi-tu-choi.txt")

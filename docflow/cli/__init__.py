@@ -117,7 +117,8 @@ def cmd_watch(config: Config, config_path: Path) -> int:
     made = unit_folders(config, dt.date.today())
     if made:
         print(f"Đã tạo {len(made)} thư mục inbox/outbox cho các đơn vị đang hoạt động.")
-    # Each worker process opens its own workspace and LibreOffice; the service converts nothing.
+    # Each worker process opens its own workspace; with PDF on, they share the service's
+    # LibreOffice processes (watch.pool starts them; convert/shared.py).
     ledger = open_ledger(config)
     if config.engine.kind == "celery":  # the jobs go to `docflow worker`s through Redis
         from docflow.engine import CeleryDispatcher

@@ -24,7 +24,7 @@ class Watch:
     stability_seconds: float = 2.0
     poll_seconds: float = 1.0
     rescan_seconds: float = 60.0
-    workers: int = 2
+    workers: int = 3  # cores + 1: workers share the service's LibreOffice (convert/shared.py)
     file_timeout_seconds: float = 300.0
     probe_seconds: float = 2.0
 

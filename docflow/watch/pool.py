@@ -16,7 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from docflow.convert import SharedConverter
 from docflow.jobs import Report, Setup, Job
+from docflow.workspace import pdf_converter
 from docflow.watch.worker_process import serve
 
 log = logging.getLogger("docflow.workers")
@@ -35,12 +37,18 @@ class Pool:
         self._turn = 0
         self._cond = threading.Condition()
         self._stopping = False
+        self._office: SharedConverter | None = None
         self._ctx = multiprocessing.get_context("spawn")  # fork is unsafe with observer threads
         self._slots = [threading.Thread(target=self._slot, args=(i,), name=f"docflow-worker-{i}")
                        for i in range(max(1, size))]
 
     def start(self) -> None:
-        """Start the slots; each starts its worker process at once."""
+        """Start the slots; each starts its worker process at once. With PDF on, the
+        LibreOffice processes are this service's, shared by every worker (convert/shared.py)."""
+        converter = pdf_converter(self.setup.config) if self.setup.config.output.pdf else None
+        if converter is not None:
+            self._office = SharedConverter(converter)
+            self.setup = replace(self.setup, office=self._office.ticket)
         for slot in self._slots:
             slot.start()
 
@@ -53,7 +61,9 @@ class Pool:
     def reconfigure(self, setup: Setup, time_limit: float) -> None:
         """Use a new config from the next file on: each worker is replaced between two files."""
         with self._cond:
-            self.setup = replace(setup, generation=self.setup.generation + 1)
+            # the shared LibreOffice keeps the [output] settings it started with until a restart
+            office = self._office.ticket if self._office is not None else None
+            self.setup = replace(setup, generation=self.setup.generation + 1, office=office)
             self.time_limit = time_limit
 
     def queued(self) -> int:
@@ -81,6 +91,9 @@ class Pool:
         for slot in self._slots:
             if slot.is_alive():
                 slot.join()
+        if self._office is not None:
+            self._office.close()
+            self._office = None
         return left
 
     def _next(self, index: int) -> Job | None:

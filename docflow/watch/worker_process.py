@@ -14,6 +14,7 @@ import sys
 from dataclasses import replace
 from multiprocessing.connection import Connection
 
+from docflow.convert import RemoteConverter
 from docflow.jobs import Setup, refresh
 from docflow.workspace import Workspace
 
@@ -29,9 +30,12 @@ def serve(conn: Connection, setup: Setup) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent = _die_with_parent()
     config = setup.config
-    if config.output.pdf:  # a worker converts one document at a time: one LibreOffice is enough
-        config = replace(config, output=replace(config.output, instances=1))
-    ws = Workspace.open(config, setup.clock)
+    if config.output.pdf and setup.office is not None:  # the service's LibreOffice, shared
+        ws = Workspace.open(config, setup.clock, converter=RemoteConverter(setup.office))
+    else:
+        if config.output.pdf:  # one document at a time: one LibreOffice of its own is enough
+            config = replace(config, output=replace(config.output, instances=1))
+        ws = Workspace.open(config, setup.clock)
     try:
         conn.send(("ready",))
         while True:
