@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from docflow import text
+from docflow.documents.deflated import Piece, deflate, write_joined
 from docflow.documents.marks import stamp, stamped_parts
 from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
 from docflow.errors import TemplateError
@@ -99,6 +100,8 @@ class Renderer:
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
         self._token = new_token()
+        token = re.escape(self._token.encode("utf-8"))
+        self._markers = re.compile(b"(" + token + rb"\d+" + token + b")")
         self._cache = SegmentCache()
         self.stats: dict[str, SegmentStats] = {}
 
@@ -123,15 +126,21 @@ class Renderer:
         buffer = io.BytesIO()
         try:
             parts: dict[str, Any] = {}
+            lists: dict[str, dict[bytes, list[Piece]]] = {}  # part → its lists, by marker
             for info, content in compiled.entries:
                 if isinstance(content, jinja2.Template):
-                    content = self._fill(compiled, info.filename, content, context, stats,
-                                         checked)
+                    content, lists[info.filename] = self._fill(
+                        compiled, info.filename, content, context, stats, checked)
                 parts[info.filename] = content
+            # the mark goes into the sections, which sit in the frame around the lists
             marked = stamped_parts(parts, mark) if mark else parts
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
                 for info, _ in compiled.entries:
-                    out.writestr(info, (marked or parts).pop(info.filename))
+                    content = (marked or parts).pop(info.filename)
+                    if lists.get(info.filename):
+                        write_joined(out, info, self._joined(content, lists[info.filename]))
+                    else:
+                        out.writestr(info, content)
                 for added, content in (marked or {}).items():  # the mark's new footers
                     out.writestr(added, content)
         except jinja2.UndefinedError as exc:
@@ -150,25 +159,39 @@ class Renderer:
         return stamp(data, mark) if mark and marked is None else data
 
     def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
-              context: dict[str, Any], stats: SegmentStats, checked: set[str]) -> bytes:
-        """One part rendered: the template around its segments, each segment's items from the
-        cache. Characters XML cannot hold are dropped from the output (they can only come from
-        the context), before line breaks and tabs are resolved."""
+              context: dict[str, Any], stats: SegmentStats,
+              checked: set[str]) -> tuple[bytes, dict[bytes, list[Piece]]]:
+        """One part rendered: the template around its segments, with each segment's marker
+        left in place, and each segment's items deflated, from the cache. Characters XML
+        cannot hold are dropped from the output (they can only come from the context), before
+        line breaks and tabs are resolved."""
         xml = _clean(template.render(context))
         segments = compiled.segments.get(part, ())
         if not segments:
-            return xml.encode("utf-8")
+            return xml.encode("utf-8"), {}
         frame = _frame(xml, [marker(self._token, s.index) for s in segments])
+        lists = {}
         for segment in segments:
             if marker(self._token, segment.index) not in xml:
                 continue  # inside an {% if %} that was false: the whole render skips it too
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
-            rows = self._cache.fill(compiled.sha256, segment, context[segment.source],
-                                    lambda made: _checked(_clean(made), frame), stats)
-            xml = xml.replace(marker(self._token, segment.index), rows, 1)
+            lists[marker(self._token, segment.index).encode("utf-8")] = self._cache.fill(
+                compiled.sha256, segment, context[segment.source],
+                lambda made: _checked(_clean(made), frame), stats)
         checked.add(part)
-        return xml.encode("utf-8")
+        return xml.encode("utf-8"), lists
+
+    def _joined(self, frame: bytes, lists: dict[bytes, list[Piece]]) -> list[Piece]:
+        """The part's pieces in order: the frame's text between the markers, deflated now, and
+        each list's cached pieces where its marker stands."""
+        pieces = []
+        for i, text in enumerate(self._markers.split(frame)):
+            if i % 2:
+                pieces += lists[text] if text in lists else [deflate(text)]
+            elif text:
+                pieces.append(deflate(text))
+        return pieces
 
     def _compile(self, name: str) -> _Compiled:
         path = self.template_path(name)
