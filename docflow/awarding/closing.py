@@ -8,12 +8,12 @@ import logging
 from pathlib import Path
 
 from docflow.delivery import deliver_all
-from docflow.documents import RoundFacts, Skipped, reminders
+from docflow.documents import RoundFacts, Skipped, of_award, reminders, unit_runs
 from docflow.errors import DocflowError
 from docflow.models import Record
-from docflow.store import Nominee
+from docflow.store import Nominee, nominees_json
 from docflow.text import fold
-from docflow.validation import nominations, same_award
+from docflow.validation import nominations
 from docflow.workspace import Workspace
 
 log = logging.getLogger("docflow")
@@ -27,11 +27,13 @@ def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | No
     if form != "DN" or award is None:
         return None
     awarded = {}
-    proposed = []
+    proposed: list[Nominee] | str = []
     signed = ws.books.awarded_all(award.name, ws.config.campaign.name)
-    for n in nominations(records, ws.config):
-        if not same_award(n.award, award):
-            continue
+    noms = of_award(nominations(records, ws.config), award)
+    if not signed:  # nobody awarded yet: each unit's names written as at the last making
+        parts = [run.kept("nominees", _nominees_json) for run in unit_runs(noms)]
+        proposed = "[" + ", ".join(part for part in parts if part) + "]"
+    for n in noms if signed else ():
         decision = signed.get(n.person_key)
         if decision:
             awarded[(n.person_key, award.code)] = decision.cited
@@ -40,6 +42,12 @@ def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | No
     now = ws.clock().isoformat(timespec="seconds")
     mark = ws.books.new_mark(key, award.name, proposed, now)
     return RoundFacts(awarded, refused(ws, records), mark)
+
+
+def _nominees_json(run) -> str:
+    """A unit's names as they sit inside the ledger's JSON list of a making's nominees."""
+    return nominees_json([Nominee(n.unit, n.name, n.person_key, n.collective)
+                          for n in run.noms])[1:-1]
 
 
 def refused(ws: Workspace, records: list[Record]) -> tuple[Skipped, ...]:

@@ -72,6 +72,12 @@ class Nominee:
     collective: bool
 
 
+def nominees_json(nominees: list[Nominee]) -> str:
+    """The names of a draft making as the ledger keeps them; the JSON of a list is its parts'
+    joined with ", " (json.dumps' separator) between brackets."""
+    return json.dumps([n.__dict__ for n in nominees], ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class Mark:
     """One making of a province-wide draft."""
@@ -104,8 +110,9 @@ class Books:
                                 (year, kind)).fetchone()
         return int(row["last"]) if row else 0
 
-    def new_mark(self, key: str, award: str, nominees: list[Nominee], now: str) -> str:
-        """A Mã dự thảo for one making of a draft, with the names it carries."""
+    def new_mark(self, key: str, award: str, nominees: list[Nominee] | str, now: str) -> str:
+        """A Mã dự thảo for one making of a draft, with the names it carries (or their
+        `nominees_json`, made by the caller from pieces it keeps)."""
         series = key.replace(":", "-")
         with self._ledger._transaction():
             row = self._ledger._run(
@@ -114,8 +121,8 @@ class Books:
             mark = f"{series}-{row['last']}"
             self._ledger._run(
                 "INSERT INTO draft_marks(mark, key, award, made_at, nominees) VALUES (?,?,?,?,?)",
-                (mark, key, award, now, json.dumps([n.__dict__ for n in nominees],
-                                                   ensure_ascii=False)))
+                (mark, key, award, now, nominees if isinstance(nominees, str)
+                 else nominees_json(nominees)))
         return mark
 
     def mark(self, mark: str) -> Mark | None:

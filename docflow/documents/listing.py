@@ -1,0 +1,179 @@
+"""A long list's pieces kept from one making to the next: each unit's run of nominations, and
+each annex group made from them, so one more accepted file builds its own unit's rows only.
+
+The nominations of the current records are the same objects from one refresh to the next (the
+ledger keeps each decoded version, validation/derived.py its nominations), and a list of them
+is laid out unit after unit. A run (one unit's nominations in a row) is kept by its first
+nomination and its length, and found again when the list holds the same objects (a list
+comparison, made in C). An annex group is kept by its runs, its number among the groups and
+the stt its rows start from: a unit added at the end of the registry order leaves every other
+group as it was; one added before renumbers (and so remakes) the groups after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from itertools import groupby
+from operator import attrgetter
+from typing import Any, Callable
+
+from docflow.config import Award, Config, ended_on, group_code_on, name_on
+from docflow.documents.annex import collective_line, post_line
+from docflow.documents.segments import Keyed
+from docflow.text import format_number
+from docflow.validation import Nomination, prize
+
+KEPT = 20_000  # runs and groups kept, least recently used first out: about 100 units × 4 lists × 2 drafts, many times over
+_unit, _award, _collective = attrgetter("unit"), attrgetter("award"), attrgetter("collective")
+
+
+class Run:
+    """One unit's nominations in a row of the list, split by kind; treat as read-only."""
+
+    def __init__(self, noms: list[Nomination]) -> None:
+        self.unit = noms[0].unit
+        self.noms = noms
+        self.collective = [n for n in noms if n.collective]
+        self.individual = [n for n in noms if not n.collective]
+        self.memo: dict[str, Any] = {}  # values made from the run by others (awarding)
+
+    def kept(self, what: str, make: Callable[["Run"], Any]) -> Any:
+        """`make(self)`, made once for this run."""
+        if what not in self.memo:
+            self.memo[what] = make(self)
+        return self.memo[what]
+
+
+class Group(Keyed):
+    """An annex group (`label`, `items`) whose tables are cut once."""
+
+    def tables(self, size: int) -> list[Keyed]:
+        """The group's tables of at most `size` rows; only the first has the label."""
+        cut = self.__dict__.setdefault("_tables", {})
+        if size not in cut:
+            items = self["items"]
+            cut[size] = [Keyed(label=self["label"] if start == 0 else "",
+                               items=items[start:start + size])
+                         for start in range(0, len(items), size)]
+        return cut[size]
+
+
+class _Kept:
+    """A bounded, thread-safe map, least recently used first out."""
+
+    def __init__(self, limit: int = KEPT) -> None:
+        self.limit, self._items, self._lock = limit, OrderedDict(), threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+
+
+_RUNS, _GROUPS = _Kept(), _Kept()
+
+
+def of_award(noms: list[Nomination], award: Award) -> list[Nomination]:
+    """The nominations for `award` (the same list when all are: found without a Python loop)."""
+    if set(map(id, map(_award, noms))) <= {id(award)}:
+        return noms
+    return [n for n in noms if n.award is award or n.award == award]
+
+
+def unit_runs(noms: list[Nomination]) -> list[Run]:
+    """The list cut into runs of one unit, each found again when it is unchanged."""
+    runs = []
+    for _, same in groupby(noms, key=_unit):
+        part = list(same)
+        key = (id(part[0]), len(part))
+        run = _RUNS.get(key)
+        if run is None or run.noms != part:  # same objects: compared by identity, in C
+            run = Run(part)
+            _RUNS.put(key, run)
+        runs.append(run)
+    return runs
+
+
+def count_collective(noms: list[Nomination]) -> int:
+    """How many of the nominations are collectives."""
+    return sum(len(run.collective) for run in unit_runs(noms))
+
+
+def group(picked: list[list[Nomination]], number: int, stt: int, label: str, config: Config,
+          day: dt.date, collective: bool,
+          make: Callable[[list[Nomination], int], tuple[list[dict], int]]) -> tuple[Group, int]:
+    """The annex group `number` whose rows (the nominations of `picked`, runs of one kind)
+    start after `stt`, and its amount: kept, or made by `make(nominations, stt)`."""
+    key = (tuple(map(id, picked)), number, stt, label, id(config), day, collective)
+    got = _GROUPS.get(key)
+    if got is not None and got[0] is config and all(a is b for a, b in zip(got[1], picked)):
+        return got[2], got[3]
+    items, amount = make([n for run in picked for n in run], stt)
+    made = Group(label=f"{number}. {label}", items=items)
+    _GROUPS.put(key, (config, picked, made, amount))
+    return made, amount
+
+
+_TITLES = {"nam": "Ông", "nữ": "Bà"}
+
+
+def _person(n: Nomination) -> str:
+    title = _TITLES.get(n.gender.casefold(), "")
+    return f"{title} {n.name}".strip()
+
+
+def groups(noms: list[Nomination], config: Config, day: dt.date, collective: bool) -> tuple:
+    """Appendix groups by unit as a document dated `day` names them (an ended unit under its
+    successor or as `… (cũ)`), each item numbered across the whole list, and the total. A
+    group whose rows, number and first stt are as at the last making is not made again."""
+    made_groups, total, stt = [], 0, 0
+    by_group: dict[str, list[list[Nomination]]] = {}
+    for run in unit_runs(noms):  # one unit at a time, not one row
+        picked = run.collective if collective else run.individual
+        if picked:
+            by_group.setdefault(group_code_on(config, run.unit, day), []).append(picked)
+    each: dict[str, int] = {}
+    lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
+    shown: dict[int, str] = {}  # and an amount
+    senders: dict[str, tuple[str, bool]] = {}  # each unit looked up once, not once per row
+
+    def make(rows: list[Nomination], first: int) -> tuple[list[dict], int]:
+        items, amount = [], 0
+        for stt, n in enumerate(rows, start=first + 1):
+            if n.award.code not in each:
+                each[n.award.code] = prize(n.award, collective, config, day)
+            prize_of = each[n.award.code]
+            amount += prize_of
+            if prize_of not in shown:
+                shown[prize_of] = format_number(prize_of)
+            if n.unit not in senders:
+                sender = config.unit(n.unit)
+                senders[n.unit] = (sender.name if sender else "",
+                                   sender is not None and ended_on(sender, day))
+            key = (n.name if collective else n.position, n.workplace, *senders[n.unit])
+            if key not in lines:
+                lines[key] = (collective_line if collective else post_line)(*key)
+            items.append({"stt": str(stt), "name": n.name if collective else _person(n),
+                          "detail": lines[key], "amount": shown[prize_of],
+                          "summary": n.achievements})
+        return items, amount
+
+    for unit in config.units:
+        picked = by_group.get(unit.code)
+        if picked:
+            made, amount = group(picked, len(made_groups) + 1, stt,
+                                 name_on(config, unit.code, day), config, day, collective, make)
+            made_groups.append(made)
+            stt += len(made["items"])
+            total += amount
+    return made_groups, total
