@@ -23,7 +23,7 @@ from docflow.config import Award, Config, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
 from docflow.documents.segments import Keyed
 from docflow.text import format_number
-from docflow.validation import Nomination, prize
+from docflow.validation import Nomination, Nominations, prize
 
 KEPT = 20_000  # runs and groups kept, least recently used first out: about 100 units × 4 lists × 2 drafts, many times over
 _unit, _award, _collective = attrgetter("unit"), attrgetter("award"), attrgetter("collective")
@@ -32,14 +32,14 @@ _unit, _award, _collective = attrgetter("unit"), attrgetter("award"), attrgetter
 class Run:
     """One unit's nominations in a row of the list, split by kind; treat as read-only."""
 
-    def __init__(self, noms: list[Nomination]) -> None:
+    def __init__(self, noms: list[Nomination] | tuple[Nomination, ...]) -> None:
         self.unit = noms[0].unit
         self.noms = noms
         self.collective = [n for n in noms if n.collective]
         self.individual = [n for n in noms if not n.collective]
         self.memo: dict[str, Any] = {}  # values made from the run by others (awarding)
 
-    def kept(self, what: str, make: Callable[["Run"], Any]) -> Any:
+    def kept(self, what: Any, make: Callable[["Run"], Any]) -> Any:
         """`make(self)`, made once for this run."""
         if what not in self.memo:
             self.memo[what] = make(self)
@@ -84,14 +84,47 @@ _RUNS, _GROUPS = _Kept(), _Kept()
 
 
 def of_award(noms: list[Nomination], award: Award) -> list[Nomination]:
-    """The nominations for `award` (the same list when all are: found without a Python loop)."""
-    if set(map(id, map(_award, noms))) <= {id(award)}:
-        return noms
-    return [n for n in noms if n.award is award or n.award == award]
+    """The nominations for `award`; a list that knows its parts (validation.nominations) is
+    filtered part by part, each part's result kept with it."""
+    parts = getattr(noms, "parts", None)
+    if parts is None:
+        return [n for n in noms if n.award is award or n.award == award]
+    out, mine = Nominations(), []
+    for part in parts:
+        if not part:
+            continue
+        run = _part(part)
+        kept = run.memo.get(("award", id(award)))
+        if kept is None or kept[0] is not award:  # an id is only an award's while it lives
+            kept = run.memo[("award", id(award))] = (award, _of_award(run, award))
+        out += kept[1]
+        mine.append(kept[1])
+    out.parts = tuple(mine)
+    return out
+
+
+def _of_award(run: "Run", award: Award) -> tuple[Nomination, ...]:
+    if set(map(id, map(_award, run.noms))) <= {id(award)}:
+        return run.noms  # the same part: its run is found again
+    return tuple(n for n in run.noms if n.award is award or n.award == award)
+
+
+def _part(part: tuple[Nomination, ...]) -> "Run":
+    """The run of one part, kept while the part is."""
+    key = (id(part), len(part))
+    run = _RUNS.get(key)
+    if run is None or run.noms is not part:
+        run = Run(part)
+        _RUNS.put(key, run)
+    return run
 
 
 def unit_runs(noms: list[Nomination]) -> list[Run]:
-    """The list cut into runs of one unit, each found again when it is unchanged."""
+    """The list cut into runs of one unit, each found again when it is unchanged (by its parts
+    when the list knows them, else by its objects)."""
+    parts = getattr(noms, "parts", None)
+    if parts is not None:
+        return [_part(part) for part in parts if part]
     runs = []
     for _, same in groupby(noms, key=_unit):
         part = list(same)

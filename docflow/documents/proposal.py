@@ -40,7 +40,7 @@ def split_awarded(noms: list[Nomination], facts: RoundFacts) -> tuple[list[Nomin
                                                                       list[Skipped]]:
     """The nominations still to propose, and those already awarded by a signed decision."""
     if not facts.awarded:  # nobody yet: no lookup for each of 100,000 nominees
-        return list(noms), []
+        return noms, []
     keep, skipped = [], []
     for n in noms:
         cited = facts.awarded.get((n.person_key, n.award.code))

@@ -49,12 +49,22 @@ def same_award(a: Award, b: Award) -> bool:
     return a is b or a == b
 
 
-def nominations(records: list[Record], config: Config) -> list[Nomination]:
+class Nominations(list):
+    """A list of nominations that also knows its parts: each record's own, kept with the
+    record, so a long list can be walked unit by unit rather than row by row."""
+
+    parts: tuple[tuple[Nomination, ...], ...] = ()
+
+
+def nominations(records: list[Record], config: Config) -> Nominations:
     """Every nominee of the current DN records, units in registry order, rows in file order."""
     order = {u.code: i for i, u in enumerate(config.units)}
-    out: list[Nomination] = []
+    out, parts = Nominations(), []
     for record in sorted(records, key=lambda r: order.get(r.unit, len(order))):
-        out += derived(record, "nominations", config, lambda: _nominations(record, config))
+        part = derived(record, "nominations", config, lambda: _nominations(record, config))
+        out += part
+        parts.append(part)
+    out.parts = tuple(parts)
     return out
 
 
@@ -93,5 +103,9 @@ def award_keys_in(record: Record | None) -> set[str]:
     """Folded names of the awards a DN record nominates for."""
     if record is None:
         return set()
+    return set(derived(record, "award_keys", None, lambda: _award_keys(record)))
+
+
+def _award_keys(record: Record) -> frozenset[str]:
     names = {str(r.get("award") or "") for r in record.tables.get(NOMINATION_SHEET, [])}
-    return {fold(n) for n in names}
+    return frozenset(fold(n) for n in names)
