@@ -10,6 +10,7 @@ The stream differs from deflating the joined text at once; the text it inflates 
 
 from __future__ import annotations
 
+import threading
 import zipfile
 import zlib
 from copy import copy
@@ -83,6 +84,34 @@ def joined(pieces: list[Piece]) -> tuple[bytes, int, int]:
         crc = _multmodp(piece.shift, crc) ^ piece.crc
         size += piece.size
     return b"".join(piece.stream for piece in pieces) + _FINAL, crc, size
+
+
+class Joiner:
+    """Joins the pieces of one list into one piece, remembering the CRC-32 after each piece of
+    the last list it joined: a list that begins as the last one did (one more unit at the end)
+    combines only the pieces after the first that differs."""
+
+    def __init__(self) -> None:
+        self._last: tuple[list[Piece], list[int]] = ([], [])
+        self._lock = threading.Lock()
+
+    def join(self, pieces: list[Piece]) -> Piece:
+        """The pieces as one piece."""
+        with self._lock:
+            last, crcs = self._last
+        same, limit = 0, min(len(last), len(pieces))
+        while same < limit and last[same] is pieces[same]:
+            same += 1
+        crcs = crcs[:same]
+        crc = crcs[-1] if crcs else 0
+        for piece in pieces[same:]:
+            crc = _multmodp(piece.shift, crc) ^ piece.crc
+            crcs.append(crc)
+        with self._lock:
+            self._last = (list(pieces), crcs)
+        size = sum(piece.size for piece in pieces)
+        return Piece(b"".join(piece.stream for piece in pieces), crc, size,
+                     shift_operator(size))
 
 
 def write_joined(out: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: list[Piece]) -> None:

@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from docflow import text
-from docflow.documents.deflated import Piece, deflate, write_joined
+from docflow.documents.deflated import Joiner, Piece, deflate, write_joined
 from docflow.documents.marks import stamp, stamped_parts
 from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
 from docflow.errors import TemplateError
@@ -103,6 +103,7 @@ class Renderer:
         token = re.escape(self._token.encode("utf-8"))
         self._markers = re.compile(b"(" + token + rb"\d+" + token + b")")
         self._cache = SegmentCache()
+        self._joiners: dict[tuple, Joiner] = {}  # per list of a template: its last joining
         self.stats: dict[str, SegmentStats] = {}
 
     def template_path(self, name: str) -> Path:
@@ -176,9 +177,10 @@ class Renderer:
                 continue  # inside an {% if %} that was false: the whole render skips it too
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
-            lists[marker(self._token, segment.index).encode("utf-8")] = self._cache.fill(
-                compiled.sha256, segment, context[segment.source],
-                lambda made: _checked(_clean(made), frame), stats)
+            pieces = self._cache.fill(compiled.sha256, segment, context[segment.source],
+                                      lambda made: _checked(_clean(made), frame), stats)
+            joiner = self._joiners.setdefault((compiled.sha256, part, segment.index), Joiner())
+            lists[marker(self._token, segment.index).encode("utf-8")] = [joiner.join(pieces)]
         checked.add(part)
         return xml.encode("utf-8"), lists
 
