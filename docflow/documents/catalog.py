@@ -20,7 +20,7 @@ from typing import Callable
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
 from docflow.documents.contexts import BLANK, Document, award_context
-from docflow.documents.listing import of_award
+from docflow.documents.listing import Run, of_award, unit_runs
 from docflow.documents.plan import plan_context
 from docflow.documents.proposal import (DOC as PROPOSAL, RoundFacts, proposal_context,
                                         proposal_number, split_awarded)
@@ -196,10 +196,14 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
         target = f"{SUMMARY}/{file_stem(doc.name, award.name)}.docx"
     reports = tuple((f"Báo cáo thành tích: {n.name} ({config.unit(n.unit).name})",
                      attachments / n.unit / n.report_file)
-                    for n in filter(_REPORT, noms)  # few have one: filtered in C
-                    if same_award(n.award, award))
+                    for run in unit_runs(noms)  # few have one: looked for once per unit
+                    for n in run.kept("reports", _with_report) if same_award(n.award, award))
     return Document(doc.template, context, target, f"{doc.title} {award.name}",
                     attachments=reports)
+
+
+def _with_report(run: Run) -> tuple[Nomination, ...]:
+    return tuple(filter(_REPORT, run.noms))
 
 
 def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:

@@ -65,6 +65,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
     context = dict(decision) if decision is not None else \
         award_context(config, award, noms, day, "quyet_dinh_bang_khen")
     units = _by_unit(config, award, noms, day)
+    senders = {r.unit for r in unit_runs(noms)} | {s.unit for s in skipped}
     council = _council(config, day.year)
     context.update(
         header=header(office.parent, office.header, proposal_number(config), issuer.place, None,
@@ -73,7 +74,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
         kinh_gui=["Chủ tịch Ủy ban nhân dân tỉnh"],
         legal_bases=bases(config.legal_bases_for(DOC, day)),
         intro=(f"Thực hiện {config.campaign.name}, {office.name} đã tiếp nhận hồ sơ đề nghị "
-               f"khen thưởng của {len({n.unit for n in noms} | {s.unit for s in skipped}):02d} "
+               f"khen thưởng của {len(senders):02d} "
                f"cơ quan, đơn vị. Qua thẩm định, {office.name} "
                f"kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, tặng {award.name} cho "
                f"{context['counts']['phrase']} (có danh sách kèm theo)."),

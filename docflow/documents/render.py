@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import io
 import re
@@ -21,6 +20,7 @@ from docflow import text
 from docflow.documents.deflated import Joiner, Piece, deflate, write_joined
 from docflow.documents.marks import stamp, stamped_parts
 from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
+from docflow.documents.template_errors import template_error, undefined_message
 from docflow.errors import TemplateError
 
 # Word's AutoCorrect turns quotes typed inside a tag into curly ones Jinja cannot parse.
@@ -147,7 +147,7 @@ class Renderer:
         except jinja2.UndefinedError as exc:
             raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
-            raise _template_error(name, exc) from exc
+            raise template_error(name, exc) from exc
         except etree.XMLSyntaxError as exc:
             raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
                                 "kiểm tra mẫu bằng `docflow check`.") from exc
@@ -218,7 +218,7 @@ class Renderer:
             raise TemplateError(f"Mẫu {name} không phải tệp Word .docx đọc được ({exc}); mở "
                                 "bằng Word và lưu lại dạng Word Document (.docx).") from exc
         except jinja2.TemplateError as exc:
-            raise _template_error(name, exc) from exc
+            raise template_error(name, exc) from exc
         compiled = _Compiled(stamp, digest, tuple(entries), segments)
         with self._lock:
             self._compiled[name] = compiled
@@ -275,45 +275,6 @@ def _describe(core_xml: str, text: str) -> str:
         node = etree.SubElement(root, tag)
     node.text = text
     return _XML_DECLARATION + etree.tostring(root, encoding="unicode")
-
-
-_UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
-_NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
-
-
-def undefined_message(template: str, error: str, context: dict[str, Any]) -> str:
-    """Jinja's "'x' is undefined" for a person editing the template in Word: the nearest name
-    docflow provides, and every name they can use."""
-    found = _UNDEFINED.search(error)
-    if found:
-        name, usable = found.group("name"), sorted(context)
-    else:
-        found = _NO_ATTRIBUTE.search(error)
-        if not found:
-            return f"Mẫu {template} dùng một giá trị không có ({error}). Sửa thẻ trong mẫu Word."
-        name, usable = found.group("name"), sorted(_inner_names(context))
-    near = difflib.get_close_matches(name, usable, n=1, cutoff=0.5)
-    guess = f" Có phải ý bạn là {near[0]}?" if near else ""
-    return (f"Mẫu {template} dùng biến {name} nhưng docflow không có biến này.{guess} Tìm "
-            f"“{name}” trong mẫu Word (Ctrl+F) và sửa lại. Các biến dùng được: "
-            + ", ".join(usable) + ".")
-
-
-def _inner_names(context: dict[str, Any]) -> set[str]:
-    """Keys one level down (a row of a table, a unit's fields): what `x.name` can read."""
-    names: set[str] = set()
-    for value in context.values():
-        items = value if isinstance(value, (list, tuple)) else [value]
-        for item in items:
-            if isinstance(item, dict):
-                names.update(k for k in item if isinstance(k, str))
-    return names
-
-
-def _template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:
-    where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
-    return TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu{where}: {exc}. Sửa thẻ "
-                         "{{ … }} hoặc {% … %} trong mẫu Word rồi lưu lại.")
 
 
 _PATCHER = object.__new__(_Template)  # patch_xml and resolve_listing use no document state
