@@ -45,6 +45,7 @@ def _inner_names(context: dict[str, Any]) -> set[str]:
 
 
 def template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:
+    """A Jinja fault of a template, said for the person who edits it."""
     where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
     return TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu{where}: {exc}. Sửa thẻ "
                          "{{ … }} hoặc {% … %} trong mẫu Word rồi lưu lại.")
