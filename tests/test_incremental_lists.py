@@ -12,7 +12,7 @@ import zlib
 from builders import dn_info, dn_workbook, person
 from docx_reader import blocks
 
-from docflow.documents.deflated import Joiner, deflate, joined, write_joined
+from docflow.documents.deflated import Joiner, deflate, joined, laid_after, write_joined
 from docflow.drafts import refresh_aggregates
 from docflow.pipeline import process_inbox_file
 
@@ -89,16 +89,29 @@ def test_pieces_deflated_apart_join_into_the_stream_and_crc_of_their_text():
     rng = random.Random(7)
     texts = [bytes(rng.choice(b"<w:t>ab c</w:t>\n") for _ in range(rng.randint(0, 3000)))
              for _ in range(40)]
-    pieces = [deflate(t) for t in texts]
+    pieces, tail = [], b""
+    for text in texts:  # each deflated after the end of the text before it
+        pieces.append(deflate(text, tail))
+        tail = pieces[-1].tail
     joiner = Joiner()
     whole = b"".join(texts)
     for upto in (20, 40, 30):  # a list that grows, then one that shrinks
         one = joiner.join(pieces[:upto])
         text = b"".join(texts[:upto])
         assert (one.crc, one.size) == (zlib.crc32(text), len(text))
-    stream, crc, size = joined([deflate(b"<frame>"), joiner.join(pieces), deflate(b"</frame>")])
+    front = deflate(b"<frame>")
+    moved = [laid_after(pieces[0], front.tail)] + pieces[1:]  # the first now follows the frame
+    assert moved[0] is not pieces[0] and laid_after(moved[0], front.tail) is moved[0]
+    stream, crc, size = joined([front, joiner.join(moved), deflate(b"</frame>", pieces[-1].tail)])
     text = b"<frame>" + whole + b"</frame>"
     assert zlib.decompress(stream, -15) == text and (crc, size) == (zlib.crc32(text), len(text))
+    rows = [f"<w:tr><w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
+            f"<w:t>Ông Nguyễn Văn {i}</w:t></w:r></w:p></w:tc></w:tr>".encode() for i in range(50)]
+    chained, tail = 0, b""
+    for row in rows:
+        piece = deflate(row, tail)
+        chained, tail = chained + len(piece.stream), piece.tail
+    assert chained * 2 < sum(len(deflate(row).stream) for row in rows)  # each refers back
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("a.xml", b"<a/>")

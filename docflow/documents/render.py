@@ -127,11 +127,11 @@ class Renderer:
         buffer = io.BytesIO()
         try:
             parts: dict[str, Any] = {}
-            lists: dict[str, dict[bytes, list[Piece]]] = {}  # part → its lists, by marker
+            lists: dict[str, dict[bytes, tuple]] = {}  # part → its lists, by marker
             for info, content in compiled.entries:
                 if isinstance(content, jinja2.Template):
                     content, lists[info.filename] = self._fill(
-                        compiled, info.filename, content, context, stats, checked)
+                        compiled, info.filename, content, context, checked)
                 parts[info.filename] = content
             # the mark goes into the sections, which sit in the frame around the lists
             marked = stamped_parts(parts, mark) if mark else parts
@@ -139,7 +139,8 @@ class Renderer:
                 for info, _ in compiled.entries:
                     content = (marked or parts).pop(info.filename)
                     if lists.get(info.filename):
-                        write_joined(out, info, self._joined(content, lists[info.filename]))
+                        write_joined(out, info, self._joined(
+                            compiled, info.filename, content, lists[info.filename], stats))
                     else:
                         out.writestr(info, content)
                 for added, content in (marked or {}).items():  # the mark's new footers
@@ -160,12 +161,11 @@ class Renderer:
         return stamp(data, mark) if mark and marked is None else data
 
     def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
-              context: dict[str, Any], stats: SegmentStats,
-              checked: set[str]) -> tuple[bytes, dict[bytes, list[Piece]]]:
+              context: dict[str, Any], checked: set[str]) -> tuple[bytes, dict[bytes, tuple]]:
         """One part rendered: the template around its segments, with each segment's marker
-        left in place, and each segment's items deflated, from the cache. Characters XML
-        cannot hold are dropped from the output (they can only come from the context), before
-        line breaks and tabs are resolved."""
+        left in place, and what each segment lists (made or found in the cache once the mark
+        is in the frame: `_joined`). Characters XML cannot hold are dropped from the output
+        (they can only come from the context), before line breaks and tabs are resolved."""
         xml = _clean(template.render(context))
         segments = compiled.segments.get(part, ())
         if not segments:
@@ -177,22 +177,29 @@ class Renderer:
                 continue  # inside an {% if %} that was false: the whole render skips it too
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
-            pieces = self._cache.fill(compiled.sha256, segment, context[segment.source],
-                                      lambda made: _checked(_clean(made), frame), stats)
-            joiner = self._joiners.setdefault((compiled.sha256, part, segment.index), Joiner())
-            lists[marker(self._token, segment.index).encode("utf-8")] = [joiner.join(pieces)]
+            lists[marker(self._token, segment.index).encode("utf-8")] = (
+                segment, context[segment.source],
+                lambda made: _checked(_clean(made), frame))
         checked.add(part)
         return xml.encode("utf-8"), lists
 
-    def _joined(self, frame: bytes, lists: dict[bytes, list[Piece]]) -> list[Piece]:
-        """The part's pieces in order: the frame's text between the markers, deflated now, and
-        each list's cached pieces where its marker stands."""
-        pieces = []
+    def _joined(self, compiled: _Compiled, part: str, frame: bytes,
+                lists: dict[bytes, tuple], stats: SegmentStats) -> list[Piece]:
+        """The part's pieces in order, each deflated after the one before it: the frame's text
+        between the markers, deflated now, and each list's items where its marker stands."""
+        pieces: list[Piece] = []
+        tail = b""
         for i, text in enumerate(self._markers.split(frame)):
-            if i % 2:
-                pieces += lists[text] if text in lists else [deflate(text)]
+            if i % 2 and text in lists:
+                segment, items, finish = lists[text]
+                made, tail = self._cache.fill(compiled.sha256, segment, items, finish, stats,
+                                              tail)
+                joiner = self._joiners.setdefault((compiled.sha256, part, segment.index),
+                                                  Joiner())
+                pieces += [joiner.join(made)] if made else []
             elif text:
-                pieces.append(deflate(text))
+                pieces.append(deflate(text, tail))
+                tail = pieces[-1].tail
         return pieces
 
     def _compile(self, name: str) -> _Compiled:

@@ -28,11 +28,11 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import meta
 
-from docflow.documents.deflated import Piece, deflate
+from docflow.documents.deflated import Piece, deflate, laid_after
 
 _TAG = re.compile(r"\{%-?\s*(for|endfor)\b(.*?)-?%\}", re.S)
 _HEAD = re.compile(r"\s*(\w+)\s+in\s+(\w+)\s*")
-CACHE_BYTES = 64_000_000  # compressed: about 1,000,000 rows of annex XML; least recently used goes first
+CACHE_BYTES = 64_000_000  # deflated, with 4 kB tails: about 1,000,000 rows; least recently used goes first
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,11 @@ class SegmentCache:
         self._size = 0
         self._lock = threading.Lock()
 
-    def fill(self, digest: str, segment: Segment, items: Any,
-             finish: Callable[[str], str], stats: SegmentStats) -> list[Piece]:
-        """The XML of every item of one list, deflated, made only for items not seen before."""
+    def fill(self, digest: str, segment: Segment, items: Any, finish: Callable[[str], str],
+             stats: SegmentStats, after: bytes = b"") -> tuple[list[Piece], bytes]:
+        """The XML of every item of one list, deflated, laid after a text ending `after`; made
+        only for items not seen before (deflated again where an item follows another text
+        than when it was kept). Also the last bytes of the list's text."""
         pieces = []
         for item in items:
             key = _key(digest, segment, item)
@@ -144,24 +146,36 @@ class SegmentCache:
                 if piece is not None:
                     self._items.move_to_end(key)
             if piece is None:
-                piece = deflate(finish(segment.body.render({segment.var: item})).encode("utf-8"))
+                piece = deflate(finish(segment.body.render({segment.var: item})).encode("utf-8"),
+                                after)
                 self._keep(key, piece)
                 stats.made += 1
             else:
                 stats.reused += 1
+                if piece.after != after:
+                    piece = laid_after(piece, after)
+                    self._keep(key, piece)
             pieces.append(piece)
-        return pieces
+            after = piece.tail
+        return pieces, after
 
     @property
     def size(self) -> int:
-        """Bytes the kept items take (deflated XML, without the keys)."""
+        """Bytes the kept items take (deflated XML and the tails, without the keys)."""
         return self._size
 
     def _keep(self, key: bytes, piece: Piece) -> None:
         with self._lock:
-            if key not in self._items:
-                self._items[key] = piece
-                self._size += len(piece.stream)
+            old = self._items.get(key)
+            if old is not None:
+                self._size -= _cost(old)
+            self._items[key] = piece
+            self._size += _cost(piece)
             while self._size > self.limit and len(self._items) > 1:
                 _, old = self._items.popitem(last=False)
-                self._size -= len(old.stream)
+                self._size -= _cost(old)
+
+
+def _cost(piece: Piece) -> int:
+    """Bytes a kept piece holds: its stream and its tail (its `after` is the tail of another)."""
+    return len(piece.stream) + len(piece.tail)
