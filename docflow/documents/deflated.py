@@ -15,7 +15,6 @@ it inflates to is the same.
 
 from __future__ import annotations
 
-import threading
 import zipfile
 import zlib
 from copy import copy
@@ -103,33 +102,45 @@ def joined(pieces: list[Piece]) -> tuple[bytes, int, int]:
     return b"".join(piece.stream for piece in pieces) + _FINAL, crc, size
 
 
+BLOCK = 32  # pieces whose combined CRC-32 a Joiner keeps together
+
+
 class Joiner:
-    """Joins the pieces of one list into one piece, remembering the CRC-32 after each piece of
-    the last list it joined: a list that begins as the last one did (one more unit at the end)
-    combines only the pieces after the first that differs."""
+    """Joins the pieces of one list into one piece, keeping the combined CRC-32 of each block
+    of BLOCK pieces of the last list it joined: a list whose blocks are the same pieces (one
+    more unit at the end, the first table laid after another text) combines only the blocks
+    that changed, and the blocks once each."""
 
     def __init__(self) -> None:
-        self._last: tuple[list[Piece], list[int]] = ([], [])
-        self._lock = threading.Lock()
+        self._blocks: dict[tuple[int, ...], tuple[list[Piece], int, int, int]] = {}
 
     def join(self, pieces: list[Piece]) -> Piece:
         """The pieces as one piece."""
-        with self._lock:
-            last, crcs = self._last
-        same, limit = 0, min(len(last), len(pieces))
-        while same < limit and last[same] is pieces[same]:
-            same += 1
-        crcs = crcs[:same]
-        crc = crcs[-1] if crcs else 0
-        for piece in pieces[same:]:
-            crc = _multmodp(piece.shift, crc) ^ piece.crc
-            crcs.append(crc)
-        with self._lock:
-            self._last = (list(pieces), crcs)
-        size = sum(piece.size for piece in pieces)
+        kept, fresh = self._blocks, {}
+        crc, size = 0, 0
+        for start in range(0, len(pieces), BLOCK):
+            block = pieces[start:start + BLOCK]
+            key = tuple(map(id, block))
+            got = kept.get(key)
+            if got is None or any(a is not b for a, b in zip(got[0], block)):
+                got = _combined(block)
+            fresh[key] = got
+            crc = _multmodp(got[3], crc) ^ got[1]
+            size += got[2]
+        self._blocks = fresh  # one assignment: a joiner used by two threads stays whole
         return Piece(b"".join(piece.stream for piece in pieces), crc, size,
                      shift_operator(size), pieces[-1].tail if pieces else b"",
                      pieces[0].after if pieces else b"")
+
+
+def _combined(block: list[Piece]) -> tuple[list[Piece], int, int, int]:
+    """A block's pieces, their combined CRC-32, length and shift operator."""
+    crc, size, shift = 0, 0, 1 << 31  # x^0
+    for piece in block:
+        crc = _multmodp(piece.shift, crc) ^ piece.crc
+        size += piece.size
+        shift = _multmodp(piece.shift, shift)
+    return block, crc, size, shift
 
 
 def write_joined(out: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: list[Piece]) -> None:
