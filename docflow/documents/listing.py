@@ -2,12 +2,14 @@
 each annex group made from them, so one more accepted file builds its own unit's rows only.
 
 The nominations of the current records are the same objects from one refresh to the next (the
-ledger keeps each decoded version, validation/derived.py its nominations), and a list of them
-is laid out unit after unit. A run (one unit's nominations in a row) is kept by its first
-nomination and its length, and found again when the list holds the same objects (a list
-comparison, made in C). An annex group is kept by its runs, its number among the groups and
-the stt its rows start from: a unit added at the end of the registry order leaves every other
-group as it was; one added before renumbers (and so remakes) the groups after it.
+ledger keeps each decoded version, validation/derived.py its nominations as a NominationPart),
+and the list of them knows its parts (validation.Nominations). A part's run (its unit's
+nominations, split by kind, and what is made from them) hangs on the part, so it lives as long
+as the record's version stays current. An annex group is kept on its first run with its runs,
+its number among the groups and the stt its rows start from: a unit added at the end of the
+registry order leaves every other group as it was; one added before renumbers (and so
+remakes) the groups after it. A list made by hand (without parts) is cut by unit and its runs
+kept in a small bounded map.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from docflow.config import Award, Config, ended_on, group_code_on, name_on
 from docflow.documents.annex import collective_line, post_line
 from docflow.documents.segments import Keyed
 from docflow.text import format_number
-from docflow.validation import Nomination, Nominations, prize
+from docflow.validation import Nomination, NominationPart, Nominations, prize
 
-KEPT = 20_000  # runs and groups kept, least recently used first out: about 100 units × 4 lists × 2 drafts, many times over
-_unit, _award, _collective = attrgetter("unit"), attrgetter("award"), attrgetter("collective")
+LOOSE = 2_000  # runs of lists made by hand kept, least recently used first out
+_unit, _award = attrgetter("unit"), attrgetter("award")
 
 
 class Run:
@@ -63,7 +65,7 @@ class Group(Keyed):
 class _Kept:
     """A bounded, thread-safe map, least recently used first out."""
 
-    def __init__(self, limit: int = KEPT) -> None:
+    def __init__(self, limit: int = LOOSE) -> None:
         self.limit, self._items, self._lock = limit, OrderedDict(), threading.Lock()
 
     def get(self, key: Any) -> Any:
@@ -80,7 +82,7 @@ class _Kept:
                 self._items.popitem(last=False)
 
 
-_RUNS, _GROUPS = _Kept(), _Kept()
+_LOOSE = _Kept()
 
 
 def of_award(noms: list[Nomination], award: Award) -> list[Nomination]:
@@ -106,16 +108,21 @@ def of_award(noms: list[Nomination], award: Award) -> list[Nomination]:
 def _of_award(run: "Run", award: Award) -> tuple[Nomination, ...]:
     if set(map(id, map(_award, run.noms))) <= {id(award)}:
         return run.noms  # the same part: its run is found again
-    return tuple(n for n in run.noms if n.award is award or n.award == award)
+    return NominationPart(n for n in run.noms if n.award is award or n.award == award)
 
 
 def _part(part: tuple[Nomination, ...]) -> "Run":
-    """The run of one part, kept while the part is."""
+    """The run of one part: hung on the part (a NominationPart), else kept in a small map."""
+    hung = getattr(part, "__dict__", None)
+    if hung is not None:
+        if "run" not in hung:
+            hung["run"] = Run(part)
+        return hung["run"]
     key = (id(part), len(part))
-    run = _RUNS.get(key)
+    run = _LOOSE.get(key)
     if run is None or run.noms is not part:
         run = Run(part)
-        _RUNS.put(key, run)
+        _LOOSE.put(key, run)
     return run
 
 
@@ -129,10 +136,10 @@ def unit_runs(noms: list[Nomination]) -> list[Run]:
     for _, same in groupby(noms, key=_unit):
         part = list(same)
         key = (id(part[0]), len(part))
-        run = _RUNS.get(key)
+        run = _LOOSE.get(key)
         if run is None or run.noms != part:  # same objects: compared by identity, in C
             run = Run(part)
-            _RUNS.put(key, run)
+            _LOOSE.put(key, run)
         runs.append(run)
     return runs
 
@@ -142,18 +149,20 @@ def count_collective(noms: list[Nomination]) -> int:
     return sum(len(run.collective) for run in unit_runs(noms))
 
 
-def group(picked: list[list[Nomination]], number: int, stt: int, label: str, config: Config,
-          day: dt.date, collective: bool,
+def group(runs: list[Run], collective: bool, number: int, stt: int, label: str,
+          config: Config, day: dt.date,
           make: Callable[[list[Nomination], int], tuple[list[dict], int]]) -> tuple[Group, int]:
-    """The annex group `number` whose rows (the nominations of `picked`, runs of one kind)
-    start after `stt`, and its amount: kept, or made by `make(nominations, stt)`."""
-    key = (tuple(map(id, picked)), number, stt, label, id(config), day, collective)
-    got = _GROUPS.get(key)
-    if got is not None and got[0] is config and all(a is b for a, b in zip(got[1], picked)):
-        return got[2], got[3]
-    items, amount = make([n for run in picked for n in run], stt)
+    """The annex group `number` of the runs' nominations of one kind, its rows numbered after
+    `stt`, and its amount: kept on its first run, or made by `make(nominations, stt)`."""
+    slot, key = ("group", collective), (number, stt, label, day)
+    got = runs[0].memo.get(slot)
+    if got is not None and got[0] is config and got[1] == key and len(got[2]) == len(runs) \
+            and all(a is b for a, b in zip(got[2], runs)):
+        return got[3], got[4]
+    items, amount = make([n for run in runs
+                          for n in (run.collective if collective else run.individual)], stt)
     made = Group(label=f"{number}. {label}", items=items)
-    _GROUPS.put(key, (config, picked, made, amount))
+    runs[0].memo[slot] = (config, key, runs, made, amount)
     return made, amount
 
 
@@ -170,11 +179,10 @@ def groups(noms: list[Nomination], config: Config, day: dt.date, collective: boo
     successor or as `… (cũ)`), each item numbered across the whole list, and the total. A
     group whose rows, number and first stt are as at the last making is not made again."""
     made_groups, total, stt = [], 0, 0
-    by_group: dict[str, list[list[Nomination]]] = {}
+    by_group: dict[str, list[Run]] = {}
     for run in unit_runs(noms):  # one unit at a time, not one row
-        picked = run.collective if collective else run.individual
-        if picked:
-            by_group.setdefault(group_code_on(config, run.unit, day), []).append(picked)
+        if run.collective if collective else run.individual:
+            by_group.setdefault(group_code_on(config, run.unit, day), []).append(run)
     each: dict[str, int] = {}
     lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
     shown: dict[int, str] = {}  # and an amount
@@ -202,10 +210,10 @@ def groups(noms: list[Nomination], config: Config, day: dt.date, collective: boo
         return items, amount
 
     for unit in config.units:
-        picked = by_group.get(unit.code)
-        if picked:
-            made, amount = group(picked, len(made_groups) + 1, stt,
-                                 name_on(config, unit.code, day), config, day, collective, make)
+        runs = by_group.get(unit.code)
+        if runs:
+            made, amount = group(runs, collective, len(made_groups) + 1, stt,
+                                 name_on(config, unit.code, day), config, day, make)
             made_groups.append(made)
             stt += len(made["items"])
             total += amount

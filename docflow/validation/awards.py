@@ -49,11 +49,17 @@ def same_award(a: Award, b: Award) -> bool:
     return a is b or a == b
 
 
+class NominationPart(tuple):
+    """One record's nominations (or some of them), kept with the record: a tuple others may
+    hang values made from it on (documents/listing.py keeps its unit's run there), so those
+    live exactly as long as the record's version stays current."""
+
+
 class Nominations(list):
     """A list of nominations that also knows its parts: each record's own, kept with the
     record, so a long list can be walked unit by unit rather than row by row."""
 
-    parts: tuple[tuple[Nomination, ...], ...] = ()
+    parts: tuple[NominationPart, ...] = ()
 
 
 def nominations(records: list[Record], config: Config) -> Nominations:
@@ -68,7 +74,7 @@ def nominations(records: list[Record], config: Config) -> Nominations:
     return out
 
 
-def _nominations(record: Record, config: Config) -> tuple[Nomination, ...]:
+def _nominations(record: Record, config: Config) -> NominationPart:
     """The nominees of one record, in file order."""
     out = []
     for row in record.tables.get(NOMINATION_SHEET, []):
@@ -83,7 +89,7 @@ def _nominations(record: Record, config: Config) -> tuple[Nomination, ...]:
             initiatives=int(row.get("initiatives") or 0),
             report_file=str(row.get("report_file") or ""),
             birth_date=_iso(row.get("birth_date"))))
-    return tuple(out)
+    return NominationPart(out)
 
 
 def _iso(value: object) -> str:
