@@ -77,8 +77,7 @@ class Nominee:
 
 
 def nominees_json(nominees: list[Nominee]) -> str:
-    """The names of a draft making as the ledger keeps them; the JSON of a list is its parts'
-    joined with ", " (json.dumps' separator) between brackets."""
+    """Names of a draft making (all, or one unit's part) as the ledger keeps them."""
     return json.dumps([n.__dict__ for n in nominees], ensure_ascii=False)
 
 
