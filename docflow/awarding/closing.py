@@ -4,16 +4,18 @@ each making of an award draft."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from docflow.delivery import deliver_all
-from docflow.documents import RoundFacts, Skipped, reminders
+from docflow.documents import RoundFacts, Skipped, of_award, reminders, unit_runs
 from docflow.errors import DocflowError
 from docflow.models import Record
-from docflow.store import Nominee
+from docflow.store import Nominee, nominees_json
 from docflow.text import fold
-from docflow.validation import nominations, same_award
+from docflow.validation import nominations
 from docflow.workspace import Workspace
 
 log = logging.getLogger("docflow")
@@ -26,20 +28,27 @@ def facts_for(key: str, records: list[Record], ws: Workspace) -> RoundFacts | No
     award = next((a for a in ws.config.awards if a.code == code), None)
     if form != "DN" or award is None:
         return None
-    awarded = {}
-    proposed = []
+    awarded, proposed, parts = {}, [], None
     signed = ws.books.awarded_all(award.name, ws.config.campaign.name)
-    for n in nominations(records, ws.config):
-        if not same_award(n.award, award):
-            continue
+    noms = of_award(nominations(records, ws.config), award)
+    if not signed:  # nobody awarded yet: each unit's names, kept once, as at the last making
+        parts = [run.kept("nominees", _names_part) for run in unit_runs(noms)]
+    for n in noms if signed else ():
         decision = signed.get(n.person_key)
         if decision:
             awarded[(n.person_key, award.code)] = decision.cited
         else:
             proposed.append(Nominee(n.unit, n.name, n.person_key, n.collective))
     now = ws.clock().isoformat(timespec="seconds")
-    mark = ws.books.new_mark(key, award.name, proposed, now)
+    mark = ws.books.new_mark(key, award.name, proposed, now, parts)
     return RoundFacts(awarded, refused(ws, records), mark)
+
+
+def _names_part(run: Any) -> tuple[str, str]:
+    """A unit's part of a making's names, as the ledger keeps it: (digest, JSON)."""
+    names = nominees_json([Nominee(n.unit, n.name, n.person_key, n.collective)
+                           for n in run.noms])
+    return hashlib.sha256(names.encode("utf-8")).hexdigest(), names
 
 
 def refused(ws: Workspace, records: list[Record]) -> tuple[Skipped, ...]:

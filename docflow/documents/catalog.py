@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
 from docflow.catalog import PROVINCE, SENDER, SUMMARY_FOLDER, for_decider, kind
 from docflow.config import Award, Config
 from docflow.documents.contexts import BLANK, Document, award_context
+from docflow.documents.listing import Run, of_award, unit_runs
 from docflow.documents.plan import plan_context
 from docflow.documents.proposal import (DOC as PROPOSAL, RoundFacts, proposal_context,
                                         proposal_number, split_awarded)
@@ -32,6 +34,7 @@ SUMMARY = SUMMARY_FOLDER
 SUMMARY_ALSO_READS = ("DK", "DN")
 UNIT = "U"  # draft keys of a unit's own documents: U:DN:SNV, U:DK:SNV
 PLAN, SUMMARY_REPORT = kind("ke_hoach_don_vi").template, kind("bao_cao_tong_hop").template
+_REPORT = attrgetter("report_file")
 
 
 def file_stem(doc: str, award_name: str) -> str:
@@ -163,7 +166,7 @@ def aggregate_documents(key: str, config: Config, records: list[Record], day: dt
     if award is None:  # an award removed from config since it was marked
         return []
     facts = facts or RoundFacts()
-    mine = [n for n in nominations(records, config) if same_award(n.award, award)]
+    mine = of_award(nominations(records, config), award)
     noms, skipped = split_awarded(mine, facts)
     decision = _award_document(award, noms, config, day, attachments)
     if award.decider != "chairman":
@@ -193,9 +196,14 @@ def _award_document(award: Award, noms: list[Nomination], config: Config, day: d
         target = f"{SUMMARY}/{file_stem(doc.name, award.name)}.docx"
     reports = tuple((f"Báo cáo thành tích: {n.name} ({config.unit(n.unit).name})",
                      attachments / n.unit / n.report_file)
-                    for n in noms if n.report_file and same_award(n.award, award))
+                    for run in unit_runs(noms)  # few have one: looked for once per unit
+                    for n in run.kept("reports", _with_report) if same_award(n.award, award))
     return Document(doc.template, context, target, f"{doc.title} {award.name}",
                     attachments=reports)
+
+
+def _with_report(run: Run) -> tuple[Nomination, ...]:
+    return tuple(filter(_REPORT, run.noms))
 
 
 def _summary(period: str, config: Config, reports: list[Record], day: dt.date) -> list[Document]:

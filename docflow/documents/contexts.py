@@ -8,9 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docflow.validation import Nomination, prize, same_award
-from docflow.config import Award, Config, Unit, ended_on, group_code_on, name_on
-from docflow.documents.annex import collective_line, post_line
+from docflow.validation import Nomination, prize
+from docflow.config import Award, Config, Unit
+from docflow.documents import listing
+from docflow.documents.listing import groups as _groups
 from docflow.models import Problem, Record, Submission
 from docflow.store import from_json, to_json
 from docflow.text import (format_money, format_number, money_words, nd30_date, short_date,
@@ -101,54 +102,6 @@ def _who(n_coll: int, n_ind: int) -> str:
     return "Tập thể, cá nhân"
 
 
-_TITLES = {"nam": "Ông", "nữ": "Bà"}
-
-
-def _person(n: Nomination) -> str:
-    title = _TITLES.get(n.gender.casefold(), "")
-    return f"{title} {n.name}".strip()
-
-
-def _groups(noms: list[Nomination], config: Config, day: dt.date, collective: bool) -> tuple:
-    """Appendix groups by unit as a document dated `day` names them (an ended unit under its
-    successor or as `… (cũ)`), each item numbered across the whole list, and the total."""
-    groups, total, stt = [], 0, 0
-    by_group: dict[str, list[Nomination]] = {}
-    senders: dict[str, tuple[str, bool]] = {}  # each unit looked up once, not once per row
-    for n in noms:  # one pass, not one scan of every nomination per unit
-        if n.collective == collective:
-            if n.unit not in senders:
-                sender = config.unit(n.unit)
-                senders[n.unit] = (sender.name if sender else "",
-                                   sender is not None and ended_on(sender, day),
-                                   group_code_on(config, n.unit, day))
-            by_group.setdefault(senders[n.unit][2], []).append(n)
-    each = {award.code: prize(award, collective, config, day)
-            for award in {n.award.code: n.award for n in noms}.values()}
-    lines: dict[tuple, str] = {}  # many rows share a post: `Chuyên viên Phòng …`
-    shown: dict[int, str] = {}  # and an amount
-    for unit in config.units:
-        items = []
-        for n in by_group.get(unit.code, []):
-            stt += 1
-            amount = each[n.award.code]
-            total += amount
-            if amount not in shown:
-                shown[amount] = format_number(amount)
-            name_of_sender, ended, _ = senders[n.unit]
-            key = (n.name if collective else n.position, n.workplace, name_of_sender, ended)
-            if key not in lines:
-                lines[key] = (collective_line if collective else post_line)(*key)
-            detail = lines[key]
-            items.append({"stt": str(stt), "name": n.name if collective else _person(n),
-                          "detail": detail, "amount": shown[amount],
-                          "summary": n.achievements})
-        if items:
-            label = name_on(config, unit.code, day)
-            groups.append({"label": f"{len(groups) + 1}. {label}", "items": items})
-    return groups, total
-
-
 def _rate(award: Award, collective: bool, config: Config, day: dt.date) -> str:
     """`3.510.000 đồng (1,5 × mức lương cơ sở 2.340.000 đồng)`; a rounded amount says so."""
     coefficient = award.coefficient_collective if collective else award.coefficient_individual
@@ -162,9 +115,13 @@ def _rate(award: Award, collective: bool, config: Config, day: dt.date) -> str:
 
 
 def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
-    """Groups cut into tables of at most `size` rows; only a unit's first table has its label."""
+    """Groups cut into tables of at most `size` rows; only a unit's first table has its label
+    (a kept group's tables are cut once)."""
     tables = []
     for group in groups:
+        if isinstance(group, listing.Group):
+            tables += group.tables(size)
+            continue
         items = group["items"]
         for start in range(0, len(items), size):
             tables.append({"label": group["label"] if start == 0 else "",
@@ -175,11 +132,11 @@ def chunks(groups: list[dict], size: int = TABLE_ROWS) -> list[dict]:
 def award_context(config: Config, award: Award, noms: list[Nomination], day: dt.date,
                   doc: str, unit: Unit | None = None, record: Record | None = None) -> dict:
     """Context for a decision (Chairman's or a unit head's) or the Tờ trình to the Prime Minister."""
-    noms = [n for n in noms if same_award(n.award, award)]
+    noms = listing.of_award(noms, award)
     collective, c_total = _groups(noms, config, day, True)
     individual, i_total = _groups(noms, config, day, False)
     base = config.base_salary_on(day)
-    n_coll = sum(1 for n in noms if n.collective)
+    n_coll = listing.count_collective(noms)
     n_ind = len(noms) - n_coll
     money = {
         "collective_each": format_money(prize(award, True, config, day)),

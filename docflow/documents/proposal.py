@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from docflow.config import Award, Config
 from docflow.documents.contexts import (BLANK, award_context, bases, header, recipients,
                                         signature)
+from docflow.documents.listing import of_award, unit_runs
 from docflow.text import format_number, short_date
-from docflow.validation import Nomination, prize, same_award
+from docflow.validation import Nomination, prize
 
 DOC = "to_trinh_chu_tich"
 
@@ -38,6 +39,8 @@ class RoundFacts:
 def split_awarded(noms: list[Nomination], facts: RoundFacts) -> tuple[list[Nomination],
                                                                       list[Skipped]]:
     """The nominations still to propose, and those already awarded by a signed decision."""
+    if not facts.awarded:  # nobody yet: no lookup for each of 100,000 nominees
+        return noms, []
     keep, skipped = [], []
     for n in noms:
         cited = facts.awarded.get((n.person_key, n.award.code))
@@ -57,11 +60,12 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
                      skipped: list[Skipped], mark: str = "", decision: dict | None = None) -> dict:
     """Context for the Tờ trình of the office proposing one of the Chairman's awards;
     `decision`, the Chairman's decision's context of the same list, is not made again."""
-    noms = [n for n in noms if same_award(n.award, award)]
+    noms = of_award(noms, award)
     office, issuer = config.office, config.issuer
     context = dict(decision) if decision is not None else \
         award_context(config, award, noms, day, "quyet_dinh_bang_khen")
     units = _by_unit(config, award, noms, day)
+    senders = {r.unit for r in unit_runs(noms)} | {s.unit for s in skipped}
     council = _council(config, day.year)
     context.update(
         header=header(office.parent, office.header, proposal_number(config), issuer.place, None,
@@ -70,7 +74,7 @@ def proposal_context(config: Config, award: Award, noms: list[Nomination], day: 
         kinh_gui=["Chủ tịch Ủy ban nhân dân tỉnh"],
         legal_bases=bases(config.legal_bases_for(DOC, day)),
         intro=(f"Thực hiện {config.campaign.name}, {office.name} đã tiếp nhận hồ sơ đề nghị "
-               f"khen thưởng của {len({n.unit for n in noms} | {s.unit for s in skipped}):02d} "
+               f"khen thưởng của {len(senders):02d} "
                f"cơ quan, đơn vị. Qua thẩm định, {office.name} "
                f"kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, tặng {award.name} cho "
                f"{context['counts']['phrase']} (có danh sách kèm theo)."),
@@ -105,17 +109,18 @@ def _council(config: Config, year: int) -> str:
 def _by_unit(config: Config, award: Award, noms: list[Nomination], day: dt.date) -> list[dict]:
     """One row per unit in registry order: collectives, people and their prize money."""
     rows, of_unit = [], {}
-    for n in noms:  # one pass, not one scan of every nomination per unit
-        of_unit.setdefault(n.unit, []).append(n)
+    for run in unit_runs(noms):  # one unit at a time, not one row
+        counts = of_unit.setdefault(run.unit, [0, 0])
+        counts[0] += len(run.collective)
+        counts[1] += len(run.individual)
     each = {collective: prize(award, collective, config, day) for collective in (True, False)}
     for unit in config.units:
-        mine = of_unit.get(unit.code, [])
-        if not mine:
+        coll, ind = of_unit.get(unit.code, (0, 0))
+        if not coll + ind:
             continue
-        coll = sum(1 for n in mine if n.collective)
-        amount = coll * each[True] + (len(mine) - coll) * each[False]
+        amount = coll * each[True] + ind * each[False]
         rows.append({"stt": str(len(rows) + 1), "unit": unit.name, "collective": str(coll),
-                     "individual": str(len(mine) - coll), "amount": format_number(amount)})
+                     "individual": str(ind), "amount": format_number(amount)})
     return rows
 
 

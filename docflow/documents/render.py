@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import io
 import re
@@ -18,8 +17,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from docflow import text
+from docflow.documents.deflated import Joiner, Piece, deflate, write_joined
 from docflow.documents.marks import stamp, stamped_parts
 from docflow.documents.segments import SegmentCache, SegmentStats, marker, new_token, split
+from docflow.documents.template_errors import template_error, undefined_message
 from docflow.errors import TemplateError
 
 # Word's AutoCorrect turns quotes typed inside a tag into curly ones Jinja cannot parse.
@@ -99,7 +100,10 @@ class Renderer:
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
         self._token = new_token()
+        token = re.escape(self._token.encode("utf-8"))
+        self._markers = re.compile(b"(" + token + rb"\d+" + token + b")")
         self._cache = SegmentCache()
+        self._joiners: dict[tuple, Joiner] = {}  # per list of a template: its last joining
         self.stats: dict[str, SegmentStats] = {}
 
     def template_path(self, name: str) -> Path:
@@ -123,21 +127,28 @@ class Renderer:
         buffer = io.BytesIO()
         try:
             parts: dict[str, Any] = {}
+            lists: dict[str, dict[bytes, tuple]] = {}  # part → its lists, by marker
             for info, content in compiled.entries:
                 if isinstance(content, jinja2.Template):
-                    content = self._fill(compiled, info.filename, content, context, stats,
-                                         checked)
+                    content, lists[info.filename] = self._fill(
+                        compiled, info.filename, content, context, checked)
                 parts[info.filename] = content
+            # the mark goes into the sections, which sit in the frame around the lists
             marked = stamped_parts(parts, mark) if mark else parts
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
                 for info, _ in compiled.entries:
-                    out.writestr(info, (marked or parts).pop(info.filename))
+                    content = (marked or parts).pop(info.filename)
+                    if lists.get(info.filename):
+                        write_joined(out, info, self._joined(
+                            compiled, info.filename, content, lists[info.filename], stats))
+                    else:
+                        out.writestr(info, content)
                 for added, content in (marked or {}).items():  # the mark's new footers
                     out.writestr(added, content)
         except jinja2.UndefinedError as exc:
             raise TemplateError(undefined_message(name, str(exc), context)) from exc
         except jinja2.TemplateError as exc:
-            raise _template_error(name, exc) from exc
+            raise template_error(name, exc) from exc
         except etree.XMLSyntaxError as exc:
             raise TemplateError(f"Văn bản tạo từ mẫu {name} không mở lại được ({exc}); "
                                 "kiểm tra mẫu bằng `docflow check`.") from exc
@@ -150,25 +161,46 @@ class Renderer:
         return stamp(data, mark) if mark and marked is None else data
 
     def _fill(self, compiled: _Compiled, part: str, template: jinja2.Template,
-              context: dict[str, Any], stats: SegmentStats, checked: set[str]) -> bytes:
-        """One part rendered: the template around its segments, each segment's items from the
-        cache. Characters XML cannot hold are dropped from the output (they can only come from
-        the context), before line breaks and tabs are resolved."""
+              context: dict[str, Any], checked: set[str]) -> tuple[bytes, dict[bytes, tuple]]:
+        """One part rendered: the template around its segments, with each segment's marker
+        left in place, and what each segment lists (made or found in the cache once the mark
+        is in the frame: `_joined`). Characters XML cannot hold are dropped from the output
+        (they can only come from the context), before line breaks and tabs are resolved."""
         xml = _clean(template.render(context))
         segments = compiled.segments.get(part, ())
         if not segments:
-            return xml.encode("utf-8")
+            return xml.encode("utf-8"), {}
         frame = _frame(xml, [marker(self._token, s.index) for s in segments])
+        lists = {}
         for segment in segments:
             if marker(self._token, segment.index) not in xml:
                 continue  # inside an {% if %} that was false: the whole render skips it too
             if segment.source not in context:
                 raise jinja2.UndefinedError(f"'{segment.source}' is undefined")
-            rows = self._cache.fill(compiled.sha256, segment, context[segment.source],
-                                    lambda made: _checked(_clean(made), frame), stats)
-            xml = xml.replace(marker(self._token, segment.index), rows, 1)
+            lists[marker(self._token, segment.index).encode("utf-8")] = (
+                segment, context[segment.source],
+                lambda made: _checked(_clean(made), frame))
         checked.add(part)
-        return xml.encode("utf-8")
+        return xml.encode("utf-8"), lists
+
+    def _joined(self, compiled: _Compiled, part: str, frame: bytes,
+                lists: dict[bytes, tuple], stats: SegmentStats) -> list[Piece]:
+        """The part's pieces in order, each deflated after the one before it: the frame's text
+        between the markers, deflated now, and each list's items where its marker stands."""
+        pieces: list[Piece] = []
+        tail = b""
+        for i, text in enumerate(self._markers.split(frame)):
+            if i % 2 and text in lists:
+                segment, items, finish = lists[text]
+                made, tail = self._cache.fill(compiled.sha256, segment, items, finish, stats,
+                                              tail)
+                joiner = self._joiners.setdefault((compiled.sha256, part, segment.index),
+                                                  Joiner())
+                pieces += [joiner.join(made)] if made else []
+            elif text:
+                pieces.append(deflate(text, tail))
+                tail = pieces[-1].tail
+        return pieces
 
     def _compile(self, name: str) -> _Compiled:
         path = self.template_path(name)
@@ -193,7 +225,7 @@ class Renderer:
             raise TemplateError(f"Mẫu {name} không phải tệp Word .docx đọc được ({exc}); mở "
                                 "bằng Word và lưu lại dạng Word Document (.docx).") from exc
         except jinja2.TemplateError as exc:
-            raise _template_error(name, exc) from exc
+            raise template_error(name, exc) from exc
         compiled = _Compiled(stamp, digest, tuple(entries), segments)
         with self._lock:
             self._compiled[name] = compiled
@@ -250,45 +282,6 @@ def _describe(core_xml: str, text: str) -> str:
         node = etree.SubElement(root, tag)
     node.text = text
     return _XML_DECLARATION + etree.tostring(root, encoding="unicode")
-
-
-_UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
-_NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
-
-
-def undefined_message(template: str, error: str, context: dict[str, Any]) -> str:
-    """Jinja's "'x' is undefined" for a person editing the template in Word: the nearest name
-    docflow provides, and every name they can use."""
-    found = _UNDEFINED.search(error)
-    if found:
-        name, usable = found.group("name"), sorted(context)
-    else:
-        found = _NO_ATTRIBUTE.search(error)
-        if not found:
-            return f"Mẫu {template} dùng một giá trị không có ({error}). Sửa thẻ trong mẫu Word."
-        name, usable = found.group("name"), sorted(_inner_names(context))
-    near = difflib.get_close_matches(name, usable, n=1, cutoff=0.5)
-    guess = f" Có phải ý bạn là {near[0]}?" if near else ""
-    return (f"Mẫu {template} dùng biến {name} nhưng docflow không có biến này.{guess} Tìm "
-            f"“{name}” trong mẫu Word (Ctrl+F) và sửa lại. Các biến dùng được: "
-            + ", ".join(usable) + ".")
-
-
-def _inner_names(context: dict[str, Any]) -> set[str]:
-    """Keys one level down (a row of a table, a unit's fields): what `x.name` can read."""
-    names: set[str] = set()
-    for value in context.values():
-        items = value if isinstance(value, (list, tuple)) else [value]
-        for item in items:
-            if isinstance(item, dict):
-                names.update(k for k in item if isinstance(k, str))
-    return names
-
-
-def _template_error(name: str, exc: jinja2.TemplateError) -> TemplateError:
-    where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
-    return TemplateError(f"Mẫu {name} lỗi khi điền dữ liệu{where}: {exc}. Sửa thẻ "
-                         "{{ … }} hoặc {% … %} trong mẫu Word rồi lưu lại.")
 
 
 _PATCHER = object.__new__(_Template)  # patch_xml and resolve_listing use no document state

@@ -8,8 +8,11 @@ cut out of the compiled template: the rest of the document renders as before wit
 its place, and each item's XML comes from a cache keyed by the sha256 of the template and the
 item itself, so an unchanged table is reused byte for byte and the document is the same as a
 whole render. A body that reads anything else (another variable, `loop`) stays in the template.
-The cache keeps each item's XML zlib-compressed (annex XML shrinks about tenfold), so the tables
-of 100,000 nominations in both the decision and its Tờ trình fit in its bound.
+The cache keeps each item's XML deflated as it goes into the .docx (documents/deflated.py: the
+annex XML shrinks about tenfold), so the tables of 100,000 nominations in both the decision and
+its Tờ trình fit in its bound, and the document's zip entry is written from these pieces. An
+item made as a `Keyed` dict carries its content's digest, made once: the cache does not hash
+every row of an unchanged list again.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import hashlib
 import re
 import threading
 import uuid
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -26,9 +28,11 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import meta
 
+from docflow.documents.deflated import Piece, deflate, laid_after
+
 _TAG = re.compile(r"\{%-?\s*(for|endfor)\b(.*?)-?%\}", re.S)
 _HEAD = re.compile(r"\s*(\w+)\s+in\s+(\w+)\s*")
-CACHE_BYTES = 64_000_000  # compressed: about 1,000,000 rows of annex XML; least recently used goes first
+CACHE_BYTES = 64_000_000  # deflated, with 4 kB tails: about 1,000,000 rows; least recently used goes first
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def split(xml: str, env: jinja2.Environment, token: str) -> tuple[str, tuple[Seg
 
 def _segment(index: int, head: re.Match, body: str, env: jinja2.Environment) -> Segment | None:
     """A loop worth caching: it makes a Word table and reads only its own variable."""
-    if "<w:tbl" not in body:
+    if "<w:tbl" not in body or "<w:sectPr" in body:  # the Mã dự thảo goes into the frame's sections
         return None
     var, source = head.group(1), head.group(2)
     try:
@@ -96,48 +100,86 @@ def new_token() -> str:
     return f"\ue000{uuid.uuid4().hex}\ue000"
 
 
+class Keyed(dict):
+    """A dict its maker never changes once made, which keeps the digest of its content (of its
+    repr, as the cache would hash it) after the first time it is asked for."""
+
+    _digest: bytes | None = None
+
+    @property
+    def digest(self) -> bytes:
+        """sha256 of the dict's repr, computed once."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(repr(self).encode("utf-8", "surrogatepass")).digest()
+        return self._digest
+
+
+def _key(digest: str, segment: Segment, item: Any) -> bytes:
+    if isinstance(item, Keyed):  # its key in each template's loop, made once
+        keys = item.__dict__.setdefault("_keys", {})
+        key = keys.get((digest, segment.index))
+        if key is None:
+            key = keys[(digest, segment.index)] = hashlib.sha256(
+                f"{digest}\0{segment.index}\0#".encode("ascii") + item.digest).digest()
+        return key
+    # repr, not JSON: twice as fast on 100,000 rows, and as exact for the str, list and dict an
+    # item is made of (a dict in another key order only misses the cache)
+    return hashlib.sha256(f"{digest}\0{segment.index}\0{item!r}".encode("utf-8",
+                          "surrogatepass")).digest()
+
+
 class SegmentCache:
-    """Rendered XML of segment items by content hash, compressed, bounded in bytes; thread-safe."""
+    """Rendered XML of segment items by content hash, deflated, bounded in bytes; thread-safe."""
 
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
-        self._items: OrderedDict[bytes, bytes] = OrderedDict()
+        self._items: OrderedDict[bytes, Piece] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def fill(self, digest: str, segment: Segment, items: Any,
-             finish: Callable[[str], str], stats: SegmentStats) -> str:
-        """The XML of every item of one list, made only for items not seen before."""
+    def fill(self, digest: str, segment: Segment, items: Any, finish: Callable[[str], str],
+             stats: SegmentStats, after: bytes = b"") -> tuple[list[Piece], bytes]:
+        """The XML of every item of one list, deflated, laid after a text ending `after`; made
+        only for items not seen before (deflated again where an item follows another text
+        than when it was kept). Also the last bytes of the list's text."""
         pieces = []
         for item in items:
-            # repr, not JSON: twice as fast on 100,000 rows, and as exact for the str, list and
-            # dict an item is made of (a dict in another key order only misses the cache)
-            key = hashlib.sha256(f"{digest}\0{segment.index}\0{item!r}".encode("utf-8",
-                                 "surrogatepass")).digest()
+            key = _key(digest, segment, item)
             with self._lock:
-                packed = self._items.get(key)
-                if packed is not None:
+                piece = self._items.get(key)
+                if piece is not None:
                     self._items.move_to_end(key)
-            if packed is None:
-                xml = finish(segment.body.render({segment.var: item}))
-                self._keep(key, zlib.compress(xml.encode("utf-8"), 1))
+            if piece is None:
+                piece = deflate(finish(segment.body.render({segment.var: item})).encode("utf-8"),
+                                after)
+                self._keep(key, piece)
                 stats.made += 1
             else:
-                xml = zlib.decompress(packed).decode("utf-8")
                 stats.reused += 1
-            pieces.append(xml)
-        return "".join(pieces)
+                if piece.after != after:
+                    piece = laid_after(piece, after)
+                    self._keep(key, piece)
+            pieces.append(piece)
+            after = piece.tail
+        return pieces, after
 
     @property
     def size(self) -> int:
-        """Bytes the kept items take (compressed XML, without the keys)."""
+        """Bytes the kept items take (deflated XML and the tails, without the keys)."""
         return self._size
 
-    def _keep(self, key: bytes, packed: bytes) -> None:
+    def _keep(self, key: bytes, piece: Piece) -> None:
         with self._lock:
-            if key not in self._items:
-                self._items[key] = packed
-                self._size += len(packed)
+            old = self._items.get(key)
+            if old is not None:
+                self._size -= _cost(old)
+            self._items[key] = piece
+            self._size += _cost(piece)
             while self._size > self.limit and len(self._items) > 1:
                 _, old = self._items.popitem(last=False)
-                self._size -= len(old)
+                self._size -= _cost(old)
+
+
+def _cost(piece: Piece) -> int:
+    """Bytes a kept piece holds: its stream and its tail (its `after` is the tail of another)."""
+    return len(piece.stream) + len(piece.tail)

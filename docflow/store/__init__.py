@@ -8,7 +8,7 @@ from docflow.store.serial import from_json, to_json
 from docflow.store.claims import Claims, arrival_key
 from docflow.store.backend import connect as connect_database
 from docflow.store.copy import copy_ledger, copy_tables
-from docflow.store.register import Books, Decision, Mark, Nominee
+from docflow.store.register import Books, Decision, Mark, Nominee, nominees_json
 from docflow.store.strays import answer_nested, requeue_changed
 
-__all__ = ["connect_database", "Claims", "arrival_key", "answer_nested", "copy_ledger", "copy_tables", "requeue_changed", "Books", "Decision", "FileRow", "Ledger", "Mark", "Nominee", "from_json", "open_ledger", "to_json", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nested", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]
+__all__ = ["connect_database", "Claims", "arrival_key", "answer_nested", "copy_ledger", "copy_tables", "requeue_changed", "Books", "Decision", "FileRow", "Ledger", "Mark", "Nominee", "nominees_json", "from_json", "open_ledger", "to_json", "claim", "deliver", "free_name", "is_candidate", "is_ignored", "nested", "nfc_name", "sha256", "stage", "store", "sweep_parts", "unit_of", "waiting"]

@@ -25,7 +25,11 @@ CREATE TABLE IF NOT EXISTS draft_marks (
     key TEXT NOT NULL,                 -- the province-wide draft it is a making of, e.g. DN:BKUBND
     award TEXT NOT NULL,
     made_at TEXT NOT NULL,
-    nominees TEXT NOT NULL             -- [{unit, name, person_key, collective}]
+    nominees TEXT NOT NULL             -- [{unit, name, person_key, collective}], or
+);                                     -- {"parts": [digest of mark_names …]}
+CREATE TABLE IF NOT EXISTS mark_names (
+    digest TEXT PRIMARY KEY,           -- sha256 of names: one unit's part of a making's list,
+    names TEXT NOT NULL                -- [{unit, name, …}], kept once for every making it is in
 );
 CREATE TABLE IF NOT EXISTS issued (
     mark TEXT PRIMARY KEY REFERENCES draft_marks(mark),
@@ -72,6 +76,11 @@ class Nominee:
     collective: bool
 
 
+def nominees_json(nominees: list[Nominee]) -> str:
+    """Names of a draft making (all, or one unit's part) as the ledger keeps them."""
+    return json.dumps([n.__dict__ for n in nominees], ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class Mark:
     """One making of a province-wide draft."""
@@ -104,30 +113,62 @@ class Books:
                                 (year, kind)).fetchone()
         return int(row["last"]) if row else 0
 
-    def new_mark(self, key: str, award: str, nominees: list[Nominee], now: str) -> str:
-        """A Mã dự thảo for one making of a draft, with the names it carries."""
+    def new_mark(self, key: str, award: str, nominees: list[Nominee], now: str,
+                 parts: list[tuple[str, str]] | None = None) -> str:
+        """A Mã dự thảo for one making of a draft, with the names it carries: `nominees`, or
+        `parts` in their order, each (sha256 hex of its text, `nominees_json` of some names),
+        of which only those not kept yet are written (a long list's unchanged units are not)."""
         series = key.replace(":", "-")
         with self._ledger._transaction():
             row = self._ledger._run(
                 "INSERT INTO numbers(year, type, last) VALUES (0, ?, 1) ON CONFLICT(year, type) "
                 "DO UPDATE SET last = last + 1 RETURNING last", (series,)).fetchone()
             mark = f"{series}-{row['last']}"
+            if parts is not None:
+                kept = set(self._names([digest for digest, _ in parts], text=False))
+                for digest, names in parts:
+                    if digest not in kept:
+                        self._ledger._run("INSERT INTO mark_names(digest, names) VALUES (?, ?) "
+                                          "ON CONFLICT(digest) DO NOTHING", (digest, names))
+                        kept.add(digest)
             self._ledger._run(
                 "INSERT INTO draft_marks(mark, key, award, made_at, nominees) VALUES (?,?,?,?,?)",
-                (mark, key, award, now, json.dumps([n.__dict__ for n in nominees],
-                                                   ensure_ascii=False)))
+                (mark, key, award, now, nominees_json(nominees) if parts is None else
+                 json.dumps({"parts": [digest for digest, _ in parts]})))
         return mark
+
+    def _names(self, digests: list[str], text: bool = True) -> dict[str, str]:
+        """The kept parts of makings' lists among `digests` (without `text`: which are kept,
+        read from the key's index alone)."""
+        found, wanted = {}, sorted(set(digests))
+        column = "names" if text else "'' AS names"
+        for start in range(0, len(wanted), 500):  # SQLite allows only so many ? at once
+            chunk = wanted[start:start + 500]
+            found.update((r["digest"], r["names"]) for r in self._ledger._run(
+                f"SELECT digest, {column} FROM mark_names WHERE digest IN "
+                f"({', '.join('?' * len(chunk))})", tuple(chunk)))
+        return found
+
+    def _marks(self, rows: list) -> list[Mark]:
+        """Makings from their rows, the names of each read from its parts where it has them."""
+        stored = [(row, json.loads(row["nominees"])) for row in rows]
+        names = self._names([d for _, data in stored if isinstance(data, dict)
+                             for d in data["parts"]])
+        return [Mark(row["mark"], row["key"], row["award"], row["made_at"], tuple(
+            Nominee(**n) for n in (data if isinstance(data, list) else
+                                   (n for d in data["parts"] for n in json.loads(names[d])))))
+            for row, data in stored]
 
     def mark(self, mark: str) -> Mark | None:
         """A draft making by its Mã dự thảo (case-insensitive)."""
         row = self._ledger._run("SELECT * FROM draft_marks WHERE upper(mark) = upper(?)",
                                 (mark.strip(),)).fetchone()
-        return _mark(row) if row else None
+        return self._marks([row])[0] if row else None
 
     def marks(self) -> list[Mark]:
         """Every draft making, newest first."""
-        return [_mark(r) for r in self._ledger._run(
-            "SELECT * FROM draft_marks ORDER BY made_at DESC, rowid DESC")]
+        return self._marks(list(self._ledger._run(
+            "SELECT * FROM draft_marks ORDER BY made_at DESC, rowid DESC")))
 
     def issued(self, mark: str) -> Decision | None:
         """The signed decision recorded for a draft making, if any."""
@@ -175,11 +216,6 @@ class Books:
         """Every award recorded, for the award-history register: one dict per row."""
         return [dict(r) for r in self._ledger._run(
             "SELECT * FROM awarded ORDER BY day, number, unit, name")]
-
-
-def _mark(row) -> Mark:
-    nominees = tuple(Nominee(**n) for n in json.loads(row["nominees"]))
-    return Mark(row["mark"], row["key"], row["award"], row["made_at"], nominees)
 
 
 def _decision(row) -> Decision:

@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     current INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS submissions_current ON submissions(kind, current);
+-- the current versions' heads read from the index alone: in SQLite a row's columns after its
+-- data (a whole record, often hundreds of kB) are reached only through its overflow pages
+CREATE INDEX IF NOT EXISTS submissions_heads ON submissions(kind, current, id, file_id,
+                                                            accepted_at);
 CREATE TABLE IF NOT EXISTS drafts (
     key TEXT PRIMARY KEY,              -- the latest making of each draft (DN:BKUBND, U:DN:SNV …)
     made_at TEXT NOT NULL,

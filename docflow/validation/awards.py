@@ -49,16 +49,32 @@ def same_award(a: Award, b: Award) -> bool:
     return a is b or a == b
 
 
-def nominations(records: list[Record], config: Config) -> list[Nomination]:
+class NominationPart(tuple):
+    """One record's nominations (or some of them), kept with the record: a tuple others may
+    hang values made from it on (documents/listing.py keeps its unit's run there), so those
+    live exactly as long as the record's version stays current."""
+
+
+class Nominations(list):
+    """A list of nominations that also knows its parts: each record's own, kept with the
+    record, so a long list can be walked unit by unit rather than row by row."""
+
+    parts: tuple[NominationPart, ...] = ()
+
+
+def nominations(records: list[Record], config: Config) -> Nominations:
     """Every nominee of the current DN records, units in registry order, rows in file order."""
     order = {u.code: i for i, u in enumerate(config.units)}
-    out: list[Nomination] = []
+    out, parts = Nominations(), []
     for record in sorted(records, key=lambda r: order.get(r.unit, len(order))):
-        out += derived(record, "nominations", config, lambda: _nominations(record, config))
+        part = derived(record, "nominations", config, lambda: _nominations(record, config))
+        out += part
+        parts.append(part)
+    out.parts = tuple(parts)
     return out
 
 
-def _nominations(record: Record, config: Config) -> tuple[Nomination, ...]:
+def _nominations(record: Record, config: Config) -> NominationPart:
     """The nominees of one record, in file order."""
     out = []
     for row in record.tables.get(NOMINATION_SHEET, []):
@@ -73,7 +89,7 @@ def _nominations(record: Record, config: Config) -> tuple[Nomination, ...]:
             initiatives=int(row.get("initiatives") or 0),
             report_file=str(row.get("report_file") or ""),
             birth_date=_iso(row.get("birth_date"))))
-    return tuple(out)
+    return NominationPart(out)
 
 
 def _iso(value: object) -> str:
@@ -93,5 +109,9 @@ def award_keys_in(record: Record | None) -> set[str]:
     """Folded names of the awards a DN record nominates for."""
     if record is None:
         return set()
+    return set(derived(record, "award_keys", None, lambda: _award_keys(record)))
+
+
+def _award_keys(record: Record) -> frozenset[str]:
     names = {str(r.get("award") or "") for r in record.tables.get(NOMINATION_SHEET, [])}
-    return {fold(n) for n in names}
+    return frozenset(fold(n) for n in names)

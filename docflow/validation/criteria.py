@@ -84,29 +84,34 @@ def _quota_problems(rows: list, raws: Mapping[int, RawRow], record: Record, othe
 
 def _duplicate_people(rows: list, raws: Mapping[int, RawRow], record: Record,
                       others: list[Record], form: FormSpec, config: Config) -> list[Problem]:
-    seen: dict[tuple, str] = {}
-    for other in others:
-        known = config.unit(other.unit)  # a clerk knows "Sở Y tế", not the code SYT
-        where = known.name if known else f"đơn vị {other.unit}"
-        for key in derived(other, "people", None, lambda: _people(other)):
-            seen.setdefault(key, where)
-    problems = []
+    # each row of the file looked up in every other record's people (kept per record), not
+    # every person of the campaign gathered again for one more file
+    people = [(other, derived(other, "people", None, lambda other=other: _people(other)))
+              for other in others]
+    problems, here = [], {}
     for row in rows:
         key = _person_key(row)
         if not key:
             continue
-        if key in seen:
+        where = next((_unit_name(other, config) for other, keys in people if key in keys),
+                     None) or here.get(key)
+        if where:
             problems.append(_row_problem(
                 raws[row["_row"]], "name", form, "duplicate_person",
                 f"{row['name']} (sinh {short_date(row['birth_date'])}) đã được đề nghị trong "
-                f"phong trào này ({seen[key]}).", "mỗi người chỉ được đề nghị một lần"))
-        seen.setdefault(key, f"dòng {row['_row']} của tệp này")
+                f"phong trào này ({where}).", "mỗi người chỉ được đề nghị một lần"))
+        here.setdefault(key, f"dòng {row['_row']} của tệp này")
     return problems
 
 
-def _people(record: Record) -> tuple[tuple, ...]:
-    """The keys of the people a stored record nominates, in file order."""
-    return tuple(key for key in map(_person_key, record.tables.get(SHEET, [])) if key)
+def _unit_name(other: Record, config: Config) -> str:
+    known = config.unit(other.unit)  # a clerk knows "Sở Y tế", not the code SYT
+    return known.name if known else f"đơn vị {other.unit}"
+
+
+def _people(record: Record) -> frozenset[tuple]:
+    """The keys of the people a stored record nominates."""
+    return frozenset(key for key in map(_person_key, record.tables.get(SHEET, [])) if key)
 
 
 def _person_key(row: dict[str, Any]) -> tuple | None:
