@@ -167,14 +167,20 @@ def child(config_path: str, xlsx: str, offices: str) -> None:
 
 
 def warm_up(converter, folder: Path) -> None:
-    """Convert a one-paragraph document, so that LibreOffice is started and loaded."""
+    """Convert a one-paragraph document on every LibreOffice of the converter at once, so that
+    each is started and loaded (a running service has them all up, not only the first)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from docx import Document
 
     folder.mkdir(parents=True, exist_ok=True)
     doc = Document()
     doc.add_paragraph("Khởi động LibreOffice.")
     doc.save(str(folder / "warm.docx"))
-    converter.to_pdf(folder / "warm.docx", folder / "warm.pdf")
+    count = getattr(converter, "instances", 1)
+    with ThreadPoolExecutor(count) as pool:  # one at a time each: all busy, so all started
+        list(pool.map(lambda i: converter.to_pdf(folder / "warm.docx", folder / f"warm{i}.pdf"),
+                      range(count)))
 
 
 if __name__ == "__main__":
