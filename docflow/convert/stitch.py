@@ -14,24 +14,20 @@ of a list converts its last part and the small front again, and reuses the other
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
-import re
 import shutil
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
 
+from docflow.convert.batch import URGENT, Conversions
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError
-from docflow.convert.split import PART_ROWS, blank, cut, package_bytes
+from docflow.convert.split import PART_ROWS, Cut, blank, cut
 
-_UNUSED = re.compile(r"word/header\d*\.xml")
 KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
 NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
 
@@ -40,58 +36,44 @@ def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, t
                  author: str = "", rows: int = PART_ROWS) -> tuple[bytes, bytes] | None:
     """(the .docx to deliver, its PDF) made from parts, or None when the document is not cut
     (convert it whole)."""
+    with Conversions(converter, cache) as conversions:
+        pending = start_stitched(conversions, docx, name, title=title, author=author, rows=rows)
+        return None if pending is None else pending.result()
+
+
+def start_stitched(conversions: Conversions, docx: bytes, name: str, *, title: str = "",
+                   author: str = "", rows: int = PART_ROWS) -> Stitched | None:
+    """Cut the document and ask for the PDFs of its parts at once; None when it is not cut."""
     parts = cut(docx, rows)
     if parts is None:
         return None
-    cache.mkdir(parents=True, exist_ok=True)
-    pdfs = _convert_all(converter, [parts.front, *parts.parts], name, cache)
-    annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
-    block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
-    numbers, footers = _convert_all(converter, [blank(parts, block, "headers"),
-                                                blank(parts, 2, "footers")], name, cache)
-    data = _join(pdfs, numbers, footers, title, author)
-    _prune(cache)
-    return parts.docx, data
+    # The longest jobs first, the short ones to fill the gaps at the end: the annex parts, then
+    # the front and the blank pages with the footers.
+    annex = [conversions.pdf(part, name) for part in parts.parts]
+    front = conversions.pdf(parts.front, name)
+    footers = conversions.pdf(blank(parts, 2, "footers"), name)
+    return Stitched(conversions, parts, name, front, annex, footers, title, author)
 
 
-def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: str,
-                 cache: Path) -> list[bytes]:
-    """Each package's PDF from the cache, or converted; those to convert go to every free
-    LibreOffice at once (the pool hands each call to the next free process)."""
-    paths = [cache / f"{_digest(p)}.pdf" for p in packages]
-    found: dict[Path, bytes] = {}
-    for path in paths:
-        try:
-            found[path] = path.read_bytes()
-            os.utime(path)  # used now: pruned last
-        except OSError:  # not made yet, or pruned meanwhile by another process
-            pass
-    todo = {path: p for p, path in zip(packages, paths) if path not in found}
-    scratch = Path(tempfile.mkdtemp(prefix="parts-", dir=cache))
-    try:
-        def one(path: Path) -> None:
-            source = scratch / f"{path.stem[:8]}-{Path(name).stem}.docx"
-            source.write_bytes(package_bytes(todo[path]))
-            made = source.with_suffix(".pdf")
-            converter.to_pdf(source, made)
-            found[path] = made.read_bytes()
-            os.replace(made, path)  # whole or not at all: the cache never holds half a PDF
-        workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(one, todo))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return [found[path] for path in paths]
+class Stitched:
+    """A long list whose parts are being converted; result() joins them."""
 
+    def __init__(self, conversions: Conversions, parts: Cut, name: str, front: Future,
+                 annex: list[Future], footers: Future, title: str, author: str) -> None:
+        self.conversions, self.parts, self.name = conversions, parts, name
+        self.front, self.annex, self.footers = front, annex, footers
+        self.title, self.author = title, author
 
-def _digest(package: dict[str, bytes]) -> str:
-    h = hashlib.sha256()
-    shown = b"<w:headerReference" in package["word/document.xml"][-3000:]  # the last sectPr
-    for key in sorted(package):
-        if key.startswith("docProps/") or (not shown and _UNUSED.fullmatch(key)):
-            continue  # properties, and the headers a part does not show
-        h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
-    return h.hexdigest()
+    def result(self) -> tuple[bytes, bytes]:
+        """(the .docx to deliver, its PDF), once every part is converted."""
+        pdfs = [self.front.result()] + [part.result() for part in self.annex]
+        annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
+        block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
+        # Its join waits on it alone: it goes before the jobs of documents asked for later.
+        numbers = self.conversions.pdf(blank(self.parts, block, "headers"), self.name, URGENT)
+        data = _join(pdfs, numbers.result(), self.footers.result(), self.title, self.author)
+        _prune(self.conversions.cache)
+        return self.parts.docx, data
 
 
 def _join(pdfs: list[bytes], numbers: bytes, footers: bytes, title: str, author: str) -> bytes:
