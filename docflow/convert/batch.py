@@ -9,8 +9,10 @@ threads (one per LibreOffice) take them in order of need:
 
 - a package already converted comes from the cache folder, one asked for twice (the Tờ trình's
   parts are the decision's) is converted once;
-- a job that unblocks a join (the blank pages numbering a list whose parts are done) goes
-  before the others, so docflow joins one document while LibreOffice converts the next.
+- the longest jobs go first and the short ones fill the gaps at the end: every document's annex
+  parts, then the fronts and the blank pages with the footers, so that no LibreOffice is left
+  with a long part to convert while the other has nothing;
+- the page numbers go before everything else: a join waits on them alone.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from docflow.convert.pool import Converter
 from docflow.convert.split import package_bytes
 
 _UNUSED = re.compile(r"word/header\d*\.xml")
-URGENT, NORMAL = 0, 1
+URGENT, NORMAL, SHORT = 0, 1, 2  # a join waits on it alone; an annex part; a page or two
 
 
 class Conversions:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -23,13 +24,14 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
 
-from docflow.convert.batch import URGENT, Conversions
+from docflow.convert.batch import SHORT, URGENT, Conversions
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError
 from docflow.convert.split import PART_ROWS, Cut, blank, cut
 
 KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
 NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
+ESTIMATE_MARGIN = 1.1  # the annex's pages guessed from its first part's, and a tenth more
 
 
 def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, title: str = "",
@@ -47,33 +49,59 @@ def start_stitched(conversions: Conversions, docx: bytes, name: str, *, title: s
     parts = cut(docx, rows)
     if parts is None:
         return None
-    # The longest jobs first, the short ones to fill the gaps at the end: the annex parts, then
-    # the front and the blank pages with the footers.
     annex = [conversions.pdf(part, name) for part in parts.parts]
-    front = conversions.pdf(parts.front, name)
-    footers = conversions.pdf(blank(parts, 2, "footers"), name)
+    front = conversions.pdf(parts.front, name, SHORT)  # after every document's annex parts
+    footers = conversions.pdf(blank(parts, 2, "footers"), name, SHORT)
     return Stitched(conversions, parts, name, front, annex, footers, title, author)
 
 
 class Stitched:
-    """A long list whose parts are being converted; result() joins them."""
+    """A long list whose parts are being converted; result() joins them.
+
+    The page numbers are asked for as soon as the first part is converted, from the pages it
+    took for its share of the annex (with a margin), so that they are converted beside the
+    other parts rather than after them; should the list need more pages, they are converted
+    again for the exact count at the end."""
 
     def __init__(self, conversions: Conversions, parts: Cut, name: str, front: Future,
                  annex: list[Future], footers: Future, title: str, author: str) -> None:
         self.conversions, self.parts, self.name = conversions, parts, name
         self.front, self.annex, self.footers = front, annex, footers
         self.title, self.author = title, author
+        self.numbers: tuple[int, Future] | None = None
+        self._asked = threading.Event()
+        annex[0].add_done_callback(self._ask_numbers)
 
     def result(self) -> tuple[bytes, bytes]:
         """(the .docx to deliver, its PDF), once every part is converted."""
         pdfs = [self.front.result()] + [part.result() for part in self.annex]
-        annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
-        block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
-        # Its join waits on it alone: it goes before the jobs of documents asked for later.
-        numbers = self.conversions.pdf(blank(self.parts, block, "headers"), self.name, URGENT)
-        data = _join(pdfs, numbers.result(), self.footers.result(), self.title, self.author)
+        annex_pages = sum(_pages(p) for p in pdfs[1:])
+        self._asked.wait()  # the first part's callback may still be running on a worker
+        numbers = self.numbers
+        if numbers is None or numbers[0] < annex_pages:
+            numbers = self._numbers_for(annex_pages)
+        data = _join(pdfs, numbers[1].result(), self.footers.result(), self.title, self.author)
         _prune(self.conversions.cache)
         return self.parts.docx, data
+
+    def _ask_numbers(self, first: Future) -> None:
+        try:
+            if first.cancelled() or first.exception() is not None:
+                return  # result() raises it
+            sizes = [len(part["word/document.xml"]) for part in self.parts.parts]
+            estimate = _pages(first.result()) * sum(sizes) / sizes[0] * ESTIMATE_MARGIN
+            self.numbers = self._numbers_for(int(estimate) + 1)
+        finally:
+            self._asked.set()
+
+    def _numbers_for(self, pages: int) -> tuple[int, Future]:
+        # A join waits on it alone: it goes before the jobs of documents asked for later.
+        block = -(-pages // NUMBER_PAGES) * NUMBER_PAGES
+        return block, self.conversions.pdf(blank(self.parts, block, "headers"), self.name, URGENT)
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _join(pdfs: list[bytes], numbers: bytes, footers: bytes, title: str, author: str) -> bytes:
