@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 from docflow.convert.pool import Converter
+from docflow.convert.slim import slim
 from docflow.convert.split import package_bytes
 
 _UNUSED = re.compile(r"word/header\d*\.xml")
@@ -56,7 +57,9 @@ class Conversions:
 
     def pdf(self, package: dict[str, bytes], name: str, priority: int = NORMAL) -> Future:
         """The package's PDF (bytes): from the cache folder, from the same package asked for
-        already, or converted on the next free LibreOffice."""
+        already, or converted on the next free LibreOffice (without the styles it never uses,
+        slim.py)."""
+        package = slim(package)
         digest = _digest(package)
         with self._lock:
             asked = self._asked.get(digest)
