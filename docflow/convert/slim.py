@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_STYLE = re.compile(rb"<w:style\b[^>]*>.*?</w:style>", re.S)
+_STYLE = re.compile(rb"<w:style\b[^>]*?(?:/>|>.*?</w:style>)", re.S)
 _ID = re.compile(rb'w:styleId="([^"]*)"')
 _NAMED = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyle|basedOn|link|next) w:val="([^"]*)"')
 _USERS = re.compile(r"word/(document|header\d*|footer\d*|numbering|footnotes|endnotes|comments)"

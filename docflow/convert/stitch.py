@@ -19,6 +19,7 @@ import shutil
 import threading
 import time
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -47,12 +48,7 @@ def start_stitched(conversions: Conversions, docx: bytes, name: str, *, title: s
                    author: str = "", rows: int = PART_ROWS) -> Stitched | None:
     """Cut the document and ask for the PDFs of its parts at once; None when it is not cut."""
     parts = cut(docx, rows)
-    if parts is None:
-        return None
-    annex = [conversions.pdf(part, name) for part in parts.parts]
-    front = conversions.pdf(parts.front, name, SHORT)  # after every document's annex parts
-    footers = conversions.pdf(blank(parts, 2, "footers"), name, SHORT)
-    return Stitched(conversions, parts, name, front, annex, footers, title, author)
+    return None if parts is None else Stitched(conversions, parts, name, title, author)
 
 
 class Stitched:
@@ -63,14 +59,20 @@ class Stitched:
     other parts rather than after them; should the list need more pages, they are converted
     again for the exact count at the end."""
 
-    def __init__(self, conversions: Conversions, parts: Cut, name: str, front: Future,
-                 annex: list[Future], footers: Future, title: str, author: str) -> None:
-        self.conversions, self.parts, self.name = conversions, parts, name
-        self.front, self.annex, self.footers = front, annex, footers
-        self.title, self.author = title, author
+    def __init__(self, conversions: Conversions, parts: Cut, name: str, title: str,
+                 author: str) -> None:
+        self.conversions, self.name, self.title, self.author = conversions, name, title, author
         self.numbers: tuple[int, Future] | None = None
         self._asked = threading.Event()
-        annex[0].add_done_callback(self._ask_numbers)
+        self._sizes = [len(part["word/document.xml"]) for part in parts.parts]
+        # The parts' packages are dropped once asked for: each goes when it is converted.
+        self.parts = replace(parts, parts=())
+        first = conversions.pdf(parts.parts[0], name)
+        # Before any other part is queued: the numbers then go right after the first part.
+        first.add_done_callback(self._ask_numbers)
+        self.annex = [first] + [conversions.pdf(part, name) for part in parts.parts[1:]]
+        self.front = conversions.pdf(parts.front, name, SHORT)  # after every document's parts
+        self.footers = conversions.pdf(blank(parts, 2, "footers"), name, SHORT)
 
     def result(self) -> tuple[bytes, bytes]:
         """(the .docx to deliver, its PDF), once every part is converted."""
@@ -88,7 +90,7 @@ class Stitched:
         try:
             if first.cancelled() or first.exception() is not None:
                 return  # result() raises it
-            sizes = [len(part["word/document.xml"]) for part in self.parts.parts]
+            sizes = self._sizes
             estimate = _pages(first.result()) * sum(sizes) / sizes[0] * ESTIMATE_MARGIN
             self.numbers = self._numbers_for(int(estimate) + 1)
         finally:
