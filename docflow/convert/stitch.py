@@ -1,15 +1,15 @@
 """The PDF of a long list from parts: each part converted once per content, on every free
 LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice numbers them.
 
-split.py cuts the document; here each package is hashed (every part of it, so a change of the
-rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
-and the PDFs joined in order. The annex parts have no page header and blank footers; the page
+split.py cuts the document; batch.py converts each package (from the cache folder when the same
+package was converted before, once when two documents of a making share it), and here the PDFs
+are joined in order. The annex parts have no page header and blank footers; the page
 numbers come from one conversion of as many blank pages laid out as the annex with its headers
 (the same from one making to the next: cached too), the Mã dự thảo from two blank pages with its
 footers, and both are drawn over the annex pages as form XObjects: the numbers are LibreOffice's
 own text at LibreOffice's own place, counted across the whole annex, and a part's PDF depends on
-its rows alone. One more unit at the end
-of a list converts its last part and the small front again, and reuses the other parts.
+its rows alone. One more unit at the end of a list converts its last part and the small front
+again, and reuses the other parts.
 """
 
 from __future__ import annotations
