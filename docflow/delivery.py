@@ -8,11 +8,13 @@ are moved (never deleted) into `cu/`, and the ledger is told where they went.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from concurrent.futures import Future
 from pathlib import Path, PurePosixPath
 
-from docflow.convert import pdf_bytes, stitched_pdf
+from docflow.convert import Conversions, Stitched, start_stitched
 from docflow.convert import Part, build_dossier
 from docflow.store import free_name, stage
 from docflow.documents import Document, stamp
@@ -23,15 +25,24 @@ from docflow.workspace import Workspace
 def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
     """Render and convert everything first, then write; returns the ledger entries."""
     ready: list[tuple[Document, bytes, bytes | None]] = []
-    for doc in docs:
-        if doc.data is None:  # stamped while it is zipped: a long list is not zipped twice
-            data = ws.renderer.render(doc.template, doc.context, doc.mark)
-        else:
-            data = stamp(doc.data, doc.mark) if doc.mark else doc.data
-        pdf = None
-        if ws.converter is not None and doc.target.endswith(".docx"):
-            data, pdf = _pdf(data, doc, ws)
-        ready.append((doc, data, pdf))
+    with _conversions(ws) as conversions:
+        # Each document's conversions are asked for as soon as it is rendered: LibreOffice
+        # converts one while docflow renders the next and joins the one before.
+        pending = []
+        for doc in docs:
+            if doc.data is None:  # stamped while it is zipped: a long list is not zipped twice
+                data = ws.renderer.render(doc.template, doc.context, doc.mark)
+            else:
+                data = stamp(doc.data, doc.mark) if doc.mark else doc.data
+            started = None
+            if conversions is not None and doc.target.endswith(".docx"):
+                started = _start_pdf(data, doc, ws, conversions)
+            pending.append((doc, data, started))
+        for doc, data, started in pending:
+            pdf = None
+            if started is not None:
+                data, pdf = _finish_pdf(data, doc, ws, started)
+            ready.append((doc, data, pdf))
     # Stage every file first (a full disk fails here, leaving nothing visible), then publish;
     # the first document (a receipt) is published last, so it never announces a set that failed.
     staged: list[tuple[Path, Path]] = []
@@ -62,22 +73,39 @@ def deliver_all(docs: list[Document], ws: Workspace) -> list[dict[str, str]]:
     return made
 
 
-def _pdf(data: bytes, doc: Document, ws: Workspace) -> tuple[bytes, bytes]:
-    """The document and its PDF: a long list in parts converted once per content and joined
+def _conversions(ws: Workspace) -> contextlib.AbstractContextManager[Conversions | None]:
+    if ws.converter is None:
+        return contextlib.nullcontext()
+    return Conversions(ws.converter, ws.state("pdf-parts"), ws.state("work") / ".pdf")
+
+
+def _start_pdf(data: bytes, doc: Document, ws: Workspace,
+               conversions: Conversions) -> Stitched | Future:
+    """Ask for the document's PDF: a long list in parts converted once per content and joined
     (the .docx then starts each part on a new page, as the PDF does), anything else whole."""
     name, title = PurePosixPath(doc.target).name, doc.title or PurePosixPath(doc.target).stem
     try:
-        made = stitched_pdf(ws.converter, data, name, ws.state("pdf-parts"), title=title,
-                            author=ws.config.issuer.name)
+        made = start_stitched(conversions, data, name, title=title, author=ws.config.issuer.name)
+    except Exception as exc:  # noqa: BLE001 - joining parts is an optimisation: fall back whole
+        log.warning("Không cắt được %s thành các phần (%s); chuyển cả văn bản sang PDF.", name, exc)
+        made = None
+    return made if made is not None else conversions.whole(data, name, title,
+                                                           ws.config.issuer.name)
+
+
+def _finish_pdf(data: bytes, doc: Document, ws: Workspace,
+                started: Stitched | Future) -> tuple[bytes, bytes]:
+    """The document and its PDF, once its conversions are done."""
+    if isinstance(started, Future):
+        return data, started.result()
+    try:
+        return started.result()
     except ConversionError:
         raise
     except Exception as exc:  # noqa: BLE001 - joining parts is an optimisation: fall back whole
+        name, title = PurePosixPath(doc.target).name, doc.title or PurePosixPath(doc.target).stem
         log.warning("Không ghép được %s từ các phần (%s); chuyển cả văn bản sang PDF.", name, exc)
-        made = None
-    if made is not None:
-        return made
-    return data, pdf_bytes(ws.converter, data, name, _scratch(ws), title=title,
-                           author=ws.config.issuer.name)
+        return data, started.conversions.whole(data, name, title, ws.config.issuer.name).result()
 
 
 def _dossier(doc: Document, draft_pdf: Path, ws: Workspace) -> Path:
@@ -86,12 +114,6 @@ def _dossier(doc: Document, draft_pdf: Path, ws: Workspace) -> Path:
     parts += [Part(title, pdf) for title, pdf in doc.attachments if pdf.is_file()]
     data = build_dossier(parts, f"Hồ sơ: {doc.title}", ws.config.issuer.name)
     return ws.deliver(data, draft_pdf.with_name(f"{draft_pdf.stem}-Ho-so.pdf"))
-
-
-def _scratch(ws: Workspace) -> Path:
-    folder = ws.state("work") / ".pdf"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 OLD = "cu"  # "cũ": the subfolder of outbox/<UNIT>/ for superseded answers

@@ -34,7 +34,8 @@ def test_missing_packages_without_rights_print_the_one_command_and_exit_1(tmp_pa
     assert "Hãy chạy lệnh sau (cần quyền quản trị) rồi chạy lại lệnh make:" in result.stdout
     assert "    sudo apt-get update && sudo apt-get install -y --no-install-recommends " \
            "python3-venv libreoffice-writer-nogui libreoffice-calc-nogui python3-uno " \
-           "fonts-liberation2 fonts-liberation fonts-dejavu-core poppler-utils\n" in result.stdout
+           "fonts-liberation2 fonts-liberation fonts-dejavu-core poppler-utils libjemalloc2\n" \
+        in result.stdout
 
 
 def test_the_tests_also_need_what_they_start(tmp_path):

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from docflow.convert.libreoffice import lock_down
+from docflow.convert.office_setup import lock_down
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError, IntakeError
 

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from docflow.convert.office_setup import lock_down, office_environment
 from docflow.errors import ConversionError, OfficeCrashed, OfficeHung, describe_os
 
 PACKAGES = "libreoffice-writer-nogui python3-uno fonts-liberation2"
@@ -36,31 +37,6 @@ _LOG_LIMIT = 1_000_000
 _QUIT_SECONDS = 5.0
 # Starting is slower than converting (a fresh profile, a busy machine): never less than this.
 _START_SECONDS = 60.0
-
-
-# Every profile's settings: a unit's file (an old-format upload) is hostile. Linked images and URLs are not
-# fetched (a unit could make the server send requests, or on Windows hand a \\host\share its
-# credentials), links and external data are never updated, and no macro runs.
-_SETTING = ('<item oor:path="/org.openoffice.Office.{0}"><prop oor:name="{1}" oor:op="fuse">'
-            '<value>{2}</value></prop></item>')
-LOCKED_DOWN = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items '
-    'xmlns:oor="http://openoffice.org/2001/registry" '
-    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-    + "\n".join(_SETTING.format(*s) for s in (
-        ("Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
-        ("Common/Security/Scripting", "MacroSecurityLevel", "3"),
-        ("Common/Security/Scripting", "DisableMacrosExecution", "true"),
-        ("Writer/Content/Update", "Link", "1"),     # 1: never update links
-        ("Calc/Content/Update", "Link", "1")))
-    + "\n</oor:items>\n")
-
-
-def lock_down(profile: Path) -> None:
-    """Give a LibreOffice profile folder the settings above, before LibreOffice starts on it."""
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(LOCKED_DOWN, encoding="utf-8")
 
 
 class LibreOfficeProcess:
@@ -178,7 +154,7 @@ class LibreOfficeProcess:
                  "--profile", str(self.folder / "profile"),
                  "--start-seconds", str(self._start_seconds)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                start_new_session=True)
+                start_new_session=True, env=office_environment())
         self._buffer = b""
         self.jobs = 0
         reply = self._read(time.monotonic() + self._start_seconds + _QUIT_SECONDS)

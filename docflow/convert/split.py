@@ -28,8 +28,8 @@ from dataclasses import dataclass
 PART_ROWS = 400  # about 20 pages: small enough for both LibreOffice processes to share a list
 GROUP = '<w:p><w:pPr><w:pStyle w:val="TableGroup"/>'
 BREAK = "<w:pageBreakBefore/>"
-_ROW = re.compile(r"<w:tr[ >]")
-_INNER_SECT = re.compile(r"<w:sectPr\b.*?</w:sectPr>(?=</w:pPr>)", re.S)
+_GROUP = re.compile(re.escape(GROUP.encode()))
+_INNER_SECT = re.compile(rb"<w:sectPr\b.*?</w:sectPr>(?=</w:pPr>)", re.S)
 _REF = re.compile(r'<w:(header|footer)Reference w:type="(\w+)" r:id="(\w+)"/>')
 _FIELD = re.compile(rb"(?:<w:instrText[^>]*>\s*|w:instr=\"\s*)(PAGE|NUMPAGES|SECTIONPAGES)\b")
 
@@ -50,40 +50,44 @@ def cut(docx: bytes, rows: int = PART_ROWS) -> Cut | None:
     with zipfile.ZipFile(io.BytesIO(docx)) as zf:
         infos = zf.infolist()
         package = {info.filename: zf.read(info) for info in infos}
-    xml = package["word/document.xml"].decode("utf-8")
+    # Cut as UTF-8 bytes and by slices: as str a Vietnamese list takes two bytes a character,
+    # and each copy of a 20,000-row body is tens of MB at docflow's peak.
+    xml = package["word/document.xml"]
     inner = list(_INNER_SECT.finditer(xml))
-    body_at, end_at = xml.find("<w:body>") + len("<w:body>"), xml.rfind("<w:sectPr")
-    if len(inner) != 1 or body_at < len("<w:body>") or end_at < inner[0].end():
+    body_at, end_at = xml.find(b"<w:body>") + len(b"<w:body>"), xml.rfind(b"<w:sectPr")
+    if len(inner) != 1 or body_at < len(b"<w:body>") or end_at < inner[0].end():
         return None
-    sect1, last_sect = inner[0].group(0), xml[end_at:xml.rindex("</w:body>")]
-    para_at = max(xml.rfind("<w:p>", 0, inner[0].start()), xml.rfind("<w:p ", 0, inner[0].start()))
-    para_end = xml.index("</w:p>", inner[0].end()) + len("</w:p>")
-    annex = xml[para_end:end_at]
-    starts = [m.start() for m in re.finditer(re.escape(GROUP), annex)]
+    sect1, last_sect = inner[0].group(0), xml[end_at:xml.rindex(b"</w:body>")]
+    para_at = max(xml.rfind(b"<w:p>", 0, inner[0].start()),
+                  xml.rfind(b"<w:p ", 0, inner[0].start()))
+    para_end = xml.index(b"</w:p>", inner[0].end()) + len(b"</w:p>")
+    starts = [m.start() for m in _GROUP.finditer(xml, para_end, end_at)]
     if not starts or _page_fields(package):
         return None
-    pieces = [annex[:starts[0]]] + [annex[a:b] for a, b in zip(starts, starts[1:] + [len(annex)])]
-    groups: list[list[str]] = [[pieces[0]]]
-    count = 0
-    for piece in pieces[1:]:
+    # The annex's text before its first table, then one piece per table; parts are runs of
+    # pieces of about `rows` rows, each a single slice of the body.
+    bounds = [para_end, *starts, end_at]
+    cuts, count = [para_end], 0
+    for a, b in zip(bounds[1:], bounds[2:]):
         if count >= rows:
-            groups.append([])
+            cuts.append(a)
             count = 0
-        groups[-1].append(piece)
-        count += len(_ROW.findall(piece))
-    if len(groups) < 2:
+        count += xml.count(b"<w:tr>", a, b) + xml.count(b"<w:tr ", a, b)
+    if len(cuts) < 2:
         return None
-    bodies = ["".join(groups[0])] + [_break_before("".join(g)) for g in groups[1:]]
-    head, tail = xml[:body_at], xml[xml.rindex("</w:body>"):]
-    front_para = xml[para_at:para_end].replace(sect1, "", 1)
-    delivered = head + xml[body_at:para_end] + "".join(bodies) + xml[end_at:]
-    annex_sect = _explicit(last_sect, sect1)
+    cuts.append(end_at)
+    bodies = [xml[a:b] for a, b in zip(cuts, cuts[1:])]
+    bodies[1:] = [_break_before(body) for body in bodies[1:]]
+    head, tail = xml[:body_at], xml[xml.rindex(b"</w:body>"):]
+    front_para = xml[para_at:para_end].replace(sect1, b"", 1)
+    delivered = b"".join([head, xml[body_at:para_end], *bodies, xml[end_at:]])
+    annex_sect = _explicit(last_sect.decode("utf-8"), sect1.decode("utf-8"))
     front = dict(package, **{"word/document.xml": _doc(head, xml[body_at:para_at] + front_para,
-                                                       sect1, tail)})
+                                                       sect1.decode("utf-8"), tail)})
     bare, blanked = _bare(annex_sect), _blank_footers(package)
     parts = tuple(dict(package, **blanked, **{"word/document.xml": _doc(head, body, bare, tail)})
                   for body in bodies)
-    return Cut(_zip(infos, dict(package, **{"word/document.xml": delivered.encode("utf-8")})),
+    return Cut(_zip(infos, dict(package, **{"word/document.xml": delivered})),
                front, parts, package, annex_sect)
 
 
@@ -92,9 +96,9 @@ def blank(cut_: Cut, pages: int, shows: str) -> dict[str, bytes]:
     (the page numbers) or only its "footers" (the Mã dự thảo): its PDF carries them at the exact
     place LibreOffice puts them. Apart, the numbers stay the same from one making to the next
     and the footers, new at each making, need two pages (the section's first, then the rest)."""
-    xml = cut_.package["word/document.xml"].decode("utf-8")
-    head, tail = xml[:xml.find("<w:body>") + len("<w:body>")], xml[xml.rindex("</w:body>"):]
-    body = "<w:p/>" + "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>" * (pages - 1)
+    xml = cut_.package["word/document.xml"]
+    head, tail = xml[:xml.find(b"<w:body>") + len(b"<w:body>")], xml[xml.rindex(b"</w:body>"):]
+    body = b"<w:p/>" + b"<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>" * (pages - 1)
     other = "footer" if shows == "headers" else "header"
     sect = re.sub(rf"<w:{other}Reference [^>]*/>", "", cut_.annex_sect)
     package = dict(cut_.package, **_blank_footers(cut_.package)) if shows == "headers" \
@@ -111,8 +115,8 @@ def package_bytes(package: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _doc(head: str, body: str, sect: str, tail: str) -> bytes:
-    return (head + body + sect + tail).encode("utf-8")
+def _doc(head: bytes, body: bytes, sect: str, tail: bytes) -> bytes:
+    return b"".join([head, body, sect.encode("utf-8"), tail])
 
 
 def _zip(infos: list[zipfile.ZipInfo], package: dict[str, bytes]) -> bytes:
@@ -123,13 +127,12 @@ def _zip(infos: list[zipfile.ZipInfo], package: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _break_before(body: str) -> str:
+def _break_before(body: bytes) -> bytes:
     """The part's first paragraph (a table's group line) starts a page; the break goes where
     the schema orders it, after the style and keep-with-next."""
-    keep = GROUP + "<w:keepNext/>"
-    if body.startswith(keep):
-        return keep + BREAK + body[len(keep):]
-    return GROUP + BREAK + body[len(GROUP):]
+    group, keep = GROUP.encode(), (GROUP + "<w:keepNext/>").encode()
+    at = len(keep) if body.startswith(keep) else len(group)
+    return body[:at] + BREAK.encode() + body[at:]
 
 
 def _explicit(sect: str, previous: str) -> str:
@@ -163,7 +166,7 @@ def _page_fields(package: dict[str, bytes]) -> bool:
     wrong in parts converted apart (a header's page number is drawn over from blank pages)."""
     for name, data in package.items():
         part = re.fullmatch(r"word/(document|header|footer)\d*\.xml", name)
-        fields = _FIELD.findall(data) if part else []
+        fields = _FIELD.findall(data) if part and b"instr" in data else []  # most have none
         if any(f != b"PAGE" or part.group(1) != "header" for f in fields):
             return True
     return False

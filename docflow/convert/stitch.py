@@ -1,97 +1,109 @@
 """The PDF of a long list from parts: each part converted once per content, on every free
 LibreOffice at once, the pages joined with pypdf and numbered as LibreOffice numbers them.
 
-split.py cuts the document; here each package is hashed (every part of it, so a change of the
-rows, the template or the styles makes a new one), its PDF taken from the cache folder or made,
-and the PDFs joined in order. The annex parts have no page header and blank footers; the page
+split.py cuts the document; batch.py converts each package (from the cache folder when the same
+package was converted before, once when two documents of a making share it), and here the PDFs
+are joined in order. The annex parts have no page header and blank footers; the page
 numbers come from one conversion of as many blank pages laid out as the annex with its headers
 (the same from one making to the next: cached too), the Mã dự thảo from two blank pages with its
 footers, and both are drawn over the annex pages as form XObjects: the numbers are LibreOffice's
 own text at LibreOffice's own place, counted across the whole annex, and a part's PDF depends on
-its rows alone. One more unit at the end
-of a list converts its last part and the small front again, and reuses the other parts.
+its rows alone. One more unit at the end of a list converts its last part and the small front
+again, and reuses the other parts.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
-import re
 import shutil
-import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
 
+from docflow.convert.batch import SHORT, URGENT, Conversions
 from docflow.convert.pool import Converter
 from docflow.errors import ConversionError
-from docflow.convert.split import PART_ROWS, blank, cut, package_bytes
+from docflow.convert.split import PART_ROWS, Cut, blank, cut
 
-_UNUSED = re.compile(r"word/header\d*\.xml")
 KEEP_FILES = 400  # cached part PDFs kept at least: the newest, by last use
 NUMBER_PAGES = 50  # blank pages for page numbers come in blocks, so one more page is free
+ESTIMATE_MARGIN = 1.1  # the annex's pages guessed from its first part's, and a tenth more
 
 
 def stitched_pdf(converter: Converter, docx: bytes, name: str, cache: Path, *, title: str = "",
                  author: str = "", rows: int = PART_ROWS) -> tuple[bytes, bytes] | None:
     """(the .docx to deliver, its PDF) made from parts, or None when the document is not cut
     (convert it whole)."""
+    with Conversions(converter, cache) as conversions:
+        pending = start_stitched(conversions, docx, name, title=title, author=author, rows=rows)
+        return None if pending is None else pending.result()
+
+
+def start_stitched(conversions: Conversions, docx: bytes, name: str, *, title: str = "",
+                   author: str = "", rows: int = PART_ROWS) -> Stitched | None:
+    """Cut the document and ask for the PDFs of its parts at once; None when it is not cut."""
     parts = cut(docx, rows)
-    if parts is None:
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    pdfs = _convert_all(converter, [parts.front, *parts.parts], name, cache)
-    annex_pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs[1:])
-    block = -(-annex_pages // NUMBER_PAGES) * NUMBER_PAGES
-    numbers, footers = _convert_all(converter, [blank(parts, block, "headers"),
-                                                blank(parts, 2, "footers")], name, cache)
-    data = _join(pdfs, numbers, footers, title, author)
-    _prune(cache)
-    return parts.docx, data
+    return None if parts is None else Stitched(conversions, parts, name, title, author)
 
 
-def _convert_all(converter: Converter, packages: list[dict[str, bytes]], name: str,
-                 cache: Path) -> list[bytes]:
-    """Each package's PDF from the cache, or converted; those to convert go to every free
-    LibreOffice at once (the pool hands each call to the next free process)."""
-    paths = [cache / f"{_digest(p)}.pdf" for p in packages]
-    found: dict[Path, bytes] = {}
-    for path in paths:
+class Stitched:
+    """A long list whose parts are being converted; result() joins them.
+
+    The page numbers are asked for as soon as the first part is converted, from the pages it
+    took for its share of the annex (with a margin), so that they are converted beside the
+    other parts rather than after them; should the list need more pages, they are converted
+    again for the exact count at the end."""
+
+    def __init__(self, conversions: Conversions, parts: Cut, name: str, title: str,
+                 author: str) -> None:
+        self.conversions, self.name, self.title, self.author = conversions, name, title, author
+        self.numbers: tuple[int, Future] | None = None
+        self._asked = threading.Event()
+        self._sizes = [len(part["word/document.xml"]) for part in parts.parts]
+        # The parts' packages are dropped once asked for: each goes when it is converted.
+        self.parts = replace(parts, parts=())
+        first = conversions.pdf(parts.parts[0], name)
+        # Before any other part is queued: the numbers then go right after the first part.
+        first.add_done_callback(self._ask_numbers)
+        self.annex = [first] + [conversions.pdf(part, name) for part in parts.parts[1:]]
+        self.front = conversions.pdf(parts.front, name, SHORT)  # after every document's parts
+        self.footers = conversions.pdf(blank(parts, 2, "footers"), name, SHORT)
+
+    def result(self) -> tuple[bytes, bytes]:
+        """(the .docx to deliver, its PDF), once every part is converted."""
+        pdfs = [self.front.result()] + [part.result() for part in self.annex]
+        annex_pages = sum(_pages(p) for p in pdfs[1:])
+        self._asked.wait()  # the first part's callback may still be running on a worker
+        numbers = self.numbers
+        if numbers is None or numbers[0] < annex_pages:
+            numbers = self._numbers_for(annex_pages)
+        data = _join(pdfs, numbers[1].result(), self.footers.result(), self.title, self.author)
+        _prune(self.conversions.cache)
+        return self.parts.docx, data
+
+    def _ask_numbers(self, first: Future) -> None:
         try:
-            found[path] = path.read_bytes()
-            os.utime(path)  # used now: pruned last
-        except OSError:  # not made yet, or pruned meanwhile by another process
-            pass
-    todo = {path: p for p, path in zip(packages, paths) if path not in found}
-    scratch = Path(tempfile.mkdtemp(prefix="parts-", dir=cache))
-    try:
-        def one(path: Path) -> None:
-            source = scratch / f"{path.stem[:8]}-{Path(name).stem}.docx"
-            source.write_bytes(package_bytes(todo[path]))
-            made = source.with_suffix(".pdf")
-            converter.to_pdf(source, made)
-            found[path] = made.read_bytes()
-            os.replace(made, path)  # whole or not at all: the cache never holds half a PDF
-        workers = max(1, min(len(todo), getattr(converter, "instances", 1)))
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(one, todo))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return [found[path] for path in paths]
+            if first.cancelled() or first.exception() is not None:
+                return  # result() raises it
+            sizes = self._sizes
+            estimate = _pages(first.result()) * sum(sizes) / sizes[0] * ESTIMATE_MARGIN
+            self.numbers = self._numbers_for(int(estimate) + 1)
+        finally:
+            self._asked.set()
+
+    def _numbers_for(self, pages: int) -> tuple[int, Future]:
+        # A join waits on it alone: it goes before the jobs of documents asked for later.
+        block = -(-pages // NUMBER_PAGES) * NUMBER_PAGES
+        return block, self.conversions.pdf(blank(self.parts, block, "headers"), self.name, URGENT)
 
 
-def _digest(package: dict[str, bytes]) -> str:
-    h = hashlib.sha256()
-    shown = b"<w:headerReference" in package["word/document.xml"][-3000:]  # the last sectPr
-    for key in sorted(package):
-        if key.startswith("docProps/") or (not shown and _UNUSED.fullmatch(key)):
-            continue  # properties, and the headers a part does not show
-        h.update(key.encode("utf-8") + b"\0" + hashlib.sha256(package[key]).digest())
-    return h.hexdigest()
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _join(pdfs: list[bytes], numbers: bytes, footers: bytes, title: str, author: str) -> bytes:
