@@ -69,7 +69,15 @@ def test_a_formula_never_calculated_is_an_error_naming_its_cell(tmp_path):
         ("value.formula_uncached", "Danh sách!J2")]
 
 
-def test_title_rows_merged_above_the_header_and_merged_value_cells(tmp_path):
+@pytest.fixture(params=["openpyxl", "values"])
+def reader(request, monkeypatch):
+    """Both readers of a workbook: openpyxl's full load, and the values reader of long lists."""
+    if request.param == "values":
+        monkeypatch.setattr(read_xlsx, "STREAM_BYTES", 0)
+    return request.param
+
+
+def test_title_rows_merged_above_the_header_and_merged_value_cells(tmp_path, reader):
     path = dn_workbook(tmp_path / "dn.xlsx", dn_info("SNV"),
                        [person("An", workplace="Phòng Tổ chức cán bộ"),
                         person("Bình", workplace=None, birth_date=dt.date(1985, 2, 3))],
@@ -86,7 +94,7 @@ def test_title_rows_merged_above_the_header_and_merged_value_cells(tmp_path):
         "Phòng Tổ chức cán bộ", "Phòng Tổ chức cán bộ"]
 
 
-def test_hidden_rows_are_read_and_the_receipt_says_so(tmp_path):
+def test_hidden_rows_are_read_and_the_receipt_says_so(tmp_path, reader):
     path = dn_workbook(tmp_path / "dn.xlsx", dn_info("SNV"),
                        [person("An"), person("Bình", birth_date=dt.date(1985, 2, 3))])
     wb = load_workbook(path)
@@ -125,6 +133,18 @@ def test_a_sheet_whose_recorded_dimension_is_wrong_is_read_whole(tmp_path, monke
     _, result = read_and_validate(patched)
     assert len(result.record.tables["Danh sách"]) == 5
     assert result.problems == ()
+
+
+def test_a_long_list_that_compresses_small_is_read_for_its_values(tmp_path):
+    wb = Workbook(write_only=True)
+    table = wb.create_sheet("Danh sách")
+    for i in range(4000):
+        table.append([i + 1, "Tập thể", f"Tổ công tác số {i + 1}", "Sở Nội vụ", "Giấy khen"])
+    path = tmp_path / "dai.xlsx"
+    wb.save(path)
+    assert path.stat().st_size < read_xlsx.STREAM_BYTES
+    assert read_xlsx._long(path)
+    assert not read_xlsx._long(dn_workbook(tmp_path / "ngan.xlsx", dn_info("SNV"), [person("An")]))
 
 
 def test_a_list_of_50000_rows_is_read_in_streaming_mode(tmp_path):

@@ -25,12 +25,13 @@ HEADER_SCAN_ROWS = 30
 # in bounded time and memory, at the price of merged cells and hidden rows, which only openpyxl's
 # full load exposes.
 STREAM_BYTES = 300_000
+STREAM_XML = 1_000_000  # or this much sheet XML unpacked: a list of some 3,000 rows
 SHARED_VALUES = 2048
 
 
 def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> Submission:
     """Read an .xlsx form; raise IntakeError when it is not a workbook or not one of our forms."""
-    streaming = path.stat().st_size > STREAM_BYTES
+    streaming = _long(path)
     try:
         wb = ValuesBook(path) if streaming else load_workbook(path, data_only=True)
         uncached = uncached_formulas(path)
@@ -73,26 +74,48 @@ def read_workbook(path: Path, unit_folder: str, forms: dict[str, FormSpec]) -> S
         wb.close()
 
 
+def _long(path: Path) -> bool:
+    """True for a workbook read for its values alone: large, or holding much sheet XML (a
+    long list compresses well)."""
+    if path.stat().st_size > STREAM_BYTES:
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sum(i.file_size for i in zf.infolist()
+                       if i.filename.startswith("xl/worksheets/")) > STREAM_XML
+    except (zipfile.BadZipFile, OSError):
+        return False  # the reader says what is wrong with it
+
+
 class _Grid:
     """Rows of a sheet as values, merged ranges filled from their top-left cell."""
 
     def __init__(self, ws: Any, streaming: bool) -> None:
-        self.ws, self.hidden_rows, self._merged = ws, set(), {}
+        self.ws, self._merged = ws, {}
+        self._starts: dict[int, list[tuple[int, int, int, int]]] = {}
         if streaming:  # values only (forms.xlsx_values), whatever dimension the file records
+            self.hidden_rows = ws.hidden_rows()
+            for rng in ws.merged():  # filled as the rows go by: no random access to cells
+                self._starts.setdefault(rng[0], []).append(rng)
             return
         self.hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
         for rng in ws.merged_cells.ranges:
-            value = ws.cell(rng.min_row, rng.min_col).value
-            for row in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    self._merged[(row, col)] = value
+            self._fill((rng.min_row, rng.min_col, rng.max_row, rng.max_col),
+                       ws.cell(rng.min_row, rng.min_col).value)
 
     def rows(self, max_col: int | None = None) -> Iterator[tuple]:
         """Each row's values, in order, from row 1."""
         for r, row in enumerate(self.ws.iter_rows(max_col=max_col, values_only=True), start=1):
+            for rng in self._starts.get(r, ()):
+                self._fill(rng, row[rng[1] - 1] if rng[1] <= len(row) else None)
             if self._merged:
                 row = tuple(self._merged.get((r, c), v) for c, v in enumerate(row, start=1))
             yield row
+
+    def _fill(self, rng: tuple[int, int, int, int], value: Any) -> None:
+        for row in range(rng[0], rng[2] + 1):
+            for col in range(rng[1], rng[3] + 1):
+                self._merged[(row, col)] = value
 
 
 def _uncached(sheet: str, ref: str) -> Problem:
