@@ -48,10 +48,17 @@ class ValuesSheet:
     def __init__(self, book: CalamineWorkbook, name: str, path: Path | None = None,
                  part: str | None = None) -> None:
         self.title, self._book, self._path, self._part = name, book, path, part
+        self._loaded: Any = None
+
+    def _sheet(self) -> Any:
+        # calamine reads a whole sheet on each get_sheet_by_name: once per sheet, not per use
+        if self._loaded is None:
+            self._loaded = self._book.get_sheet_by_name(self.title)
+        return self._loaded
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         """Merged ranges as (first row, first column, last row, last column), from 1."""
-        ranges = self._book.get_sheet_by_name(self.title).merged_cell_ranges or []
+        ranges = self._sheet().merged_cell_ranges or []
         return [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
 
     def hidden_rows(self) -> set[int]:
@@ -78,7 +85,7 @@ class ValuesSheet:
     def iter_rows(self, min_row: int = 1, max_row: int | None = None,
                   max_col: int | None = None, values_only: bool = True) -> Iterator[tuple]:
         """Rows of values, openpyxl's way, read lazily: a long list is never held twice."""
-        sheet = self._book.get_sheet_by_name(self.title)
+        sheet = self._sheet()
         # calamine's rows start at row 1 but at the first used column: pad back to column A
         pad = (None,) * ((sheet.start or (0, 0))[1])
         for number, row in enumerate(sheet.iter_rows(), start=1):
