@@ -95,7 +95,8 @@ def text_table(results: list[tuple[str, list[Figure], float]]) -> str:
 
 
 def markdown(results: list[tuple[str, list[Figure], float]], info: dict[str, str], quick: bool,
-             total: float, load_before: str, code_before: str) -> str:
+             total: float, load_before: str, code_before: str,
+             causes: dict[str, str] | None = None) -> str:
     met = sum(1 for _, fs, _ in results for f in fs if f.met is True)
     missed = [f for _, fs, _ in results for f in fs if f.met is False]
     unmeasured = [f for _, fs, _ in results for f in fs if f.target is not None and f.value is None]
@@ -128,11 +129,31 @@ def markdown(results: list[tuple[str, list[Figure], float]], info: dict[str, str
             lines += ["", *notes]
         lines.append("")
     if missed:
-        lines += ["## Missed targets", ""]
-        lines += [f"- {f.section} — {f.name}: {f.cells()[0]} against {f.cells()[1]} "
-                  f"({f.cells()[2]})" for f in missed]
+        causes = known_causes() if causes is None else causes
+        lines += ["## Missed targets", "",
+                  "Each with its cause as the team found it (bench/CAUSES.md), where one is known.",
+                  ""]
+        for f in missed:
+            lines.append(f"- {f.section} — {f.name}: {f.cells()[0]} against {f.cells()[1]} "
+                         f"({f.cells()[2]})")
+            if f.name in causes:
+                lines.append(f"  Cause: {causes[f.name]}")
         lines.append("")
     return "\n".join(lines)
+
+
+def known_causes(path: Path = BENCH / "CAUSES.md") -> dict[str, str]:
+    """Figure name → why it misses its target, from the `## <figure name>` sections of
+    CAUSES.md (written by the team from profiles; printed only while the figure misses)."""
+    causes: dict[str, str] = {}
+    name = ""
+    for line in path.read_text("utf-8").splitlines() if path.is_file() else []:
+        if line.startswith("## "):
+            name = line[3:].strip()
+            causes[name] = ""
+        elif name and line.strip():
+            causes[name] = f"{causes[name]} {line.strip()}".strip()
+    return causes
 
 
 def _git() -> str:
