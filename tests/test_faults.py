@@ -338,12 +338,13 @@ def test_a_crash_at_each_step_is_finished_by_the_next_start(worker, batch, tmp_p
 
 # --- writes that fail ---------------------------------------------------------------------------
 
-def fail_writes(monkeypatch, where: str = "") -> None:
-    """Writing raises ENOSPC for destinations under outbox/<where> (every one if "")."""
+def fail_writes(monkeypatch, where: str = "", named: str = "") -> None:
+    """Writing raises ENOSPC for destinations under outbox/<where> (every one if ""), or only
+    for those whose file name holds `named`."""
     real = docflow.store.fsops.stage
 
     def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
-        if where and f"/outbox/{where}/" not in str(dest):
+        if (where and f"/outbox/{where}/" not in str(dest)) or named not in dest.name:
             return real(data, dest, staging)
         raise OSError(errno.ENOSPC, "No space left on device", str(dest))
     for module in list(sys.modules.values()):
@@ -399,17 +400,7 @@ def test_a_write_failing_half_way_leaves_no_answer_behind(ws, monkeypatch):
     # a refused workbook is answered with two files: the error report and the marked copy
     dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                 [person("Nguyễn Văn An", birth_date="không rõ")])
-    real = docflow.store.fsops.stage
-
-    def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
-        if "Danh-dau-loi" in dest.name:
-            raise OSError(errno.ENOSPC, "No space left on device", str(dest))
-        return real(data, dest, staging)
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("docflow"):
-            for name, value in list(vars(module).items()):
-                if value is real:
-                    monkeypatch.setattr(module, name, full)
+    fail_writes(monkeypatch, named="Danh-dau-loi")
     (outcome,) = process_all(ws)
     assert outcome.status == "failed"
     assert list((ws.outbox / "_quan-tri").glob("*-Loi-xu-ly-de-nghi.txt"))
@@ -423,17 +414,7 @@ def test_a_units_own_decision_that_cannot_be_written_stays_due_and_the_administr
     # receipt: like a province draft, it is made again by the next run
     dn_workbook(ws.inbox / "SNV" / "de-nghi.xlsx", dn_info("SNV"),
                 [person("Nguyễn Văn An"), person("Trần Thị Bình", "Nữ", award="Giấy khen")])
-    real = docflow.store.fsops.stage
-
-    def full(data: bytes, dest: Path, staging: Path | None = None) -> Path:
-        if "Giay-khen" in dest.name:
-            raise OSError(errno.ENOSPC, "No space left on device", str(dest))
-        return real(data, dest, staging)
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("docflow"):
-            for name, value in list(vars(module).items()):
-                if value is real:
-                    monkeypatch.setattr(module, name, full)
+    fail_writes(monkeypatch, named="Giay-khen")
     (outcome,) = process_all(ws)
     assert outcome.status == "accepted"
     assert list((ws.outbox / "SNV").glob("*-Phieu-tiep-nhan-de-nghi.docx"))

@@ -300,15 +300,7 @@ def test_config_and_template_changes_reach_the_workers_and_a_broken_one_is_refus
 
 
 def processes_mentioning(text: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if text in args:
-            found.append(args)
-    return found
+    return [args for _, args in processes_with_pid(text)]
 
 
 def processes_with_pid(text: str) -> list[tuple[int, str]]:
