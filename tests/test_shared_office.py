@@ -90,3 +90,29 @@ def test_conversions_of_several_workers_and_threads_go_to_every_libreoffice(tmp_
         assert len(converter.process_groups()) == 2, "both LibreOffice processes worked"
     finally:
         office.close()
+
+
+def test_a_changed_output_setting_is_said_to_wait_for_a_restart_of_the_shared_office(
+        tmp_path, caplog):
+    from dataclasses import replace
+
+    from builders import workspace
+
+    from docflow.config import load
+    from docflow.jobs import Setup
+    from docflow.watch.pool import Pool
+
+    config = load(workspace(tmp_path, pdf=True))
+    pool = Pool(1, 30.0, Setup(config, lambda: None), lambda report: None)
+    pool._office = SharedConverter(FakeConverter())  # as start() keeps one, without workers
+    try:
+        pool.reconfigure(Setup(replace(config, output=replace(config.output, pdf=False)),
+                               lambda: None), 30.0)
+        assert "restart_needed" not in [getattr(r, "event", "") for r in caplog.records]
+        assert pool.setup.office == pool._office.ticket  # workers still reach the shared one
+        pool.reconfigure(Setup(replace(config, output=replace(config.output,
+                                                              timeout_seconds=5.0)),
+                               lambda: None), 30.0)
+        assert [r for r in caplog.records if getattr(r, "event", "") == "restart_needed"]
+    finally:
+        pool._office.close()

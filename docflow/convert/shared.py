@@ -79,9 +79,7 @@ class SharedConverter:
                         raise ConversionError(f"Yêu cầu chuyển đổi không hợp lệ: {method}.")
                     getattr(self.converter, method)(*args, **kwargs)
                     reply: tuple[str, Any] = ("ok", None)
-                except ConversionError as exc:
-                    reply = ("error", ConversionError(str(exc)))
-                except (DocflowError, OSError) as exc:
+                except (DocflowError, OSError) as exc:  # sent as a ConversionError: picklable
                     reply = ("error", ConversionError(str(exc)))
                 try:
                     conn.send(reply)

@@ -45,7 +45,7 @@ class Pool:
     def start(self) -> None:
         """Start the slots; each starts its worker process at once. With PDF on, the
         LibreOffice processes are this service's, shared by every worker (convert/shared.py)."""
-        converter = pdf_converter(self.setup.config) if self.setup.config.output.pdf else None
+        converter = pdf_converter(self.setup.config)  # None with PDF off or no LibreOffice
         if converter is not None:
             self._office = SharedConverter(converter)
             self.setup = replace(self.setup, office=self._office.ticket)
@@ -61,8 +61,15 @@ class Pool:
     def reconfigure(self, setup: Setup, time_limit: float) -> None:
         """Use a new config from the next file on: each worker is replaced between two files."""
         with self._cond:
-            # the shared LibreOffice keeps the [output] settings it started with until a restart
-            office = self._office.ticket if self._office is not None else None
+            office = None
+            if self._office is not None:
+                # the shared LibreOffice keeps the [output] settings it started with
+                office = self._office.ticket
+                if replace(self.setup.config.output, pdf=True) != \
+                        replace(setup.config.output, pdf=True):
+                    log.warning("Các thiết lập LibreOffice trong [output] (trừ pdf) mới chỉ có "
+                                "hiệu lực khi khởi động lại docflow.",
+                                extra={"event": "restart_needed"})
             self.setup = replace(setup, generation=self.setup.generation + 1, office=office)
             self.time_limit = time_limit
 

@@ -14,7 +14,6 @@ import os
 import socket
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -311,7 +310,7 @@ class Watcher:
 
     def _apply(self, config: Config) -> None:
         """Swap in a config that passed its checks; mode and workers wait for a restart."""
-        old, old_output = self.config.watch, self.config.output
+        old = self.config.watch
         self.config = config
         self.gate.delay = config.watch.stability_seconds
         self.pool.reconfigure(self._setup(), config.watch.file_timeout_seconds)
@@ -321,9 +320,6 @@ class Watcher:
         if (old.mode, old.workers) != (config.watch.mode, config.watch.workers):
             log.warning("watch.mode và watch.workers mới chỉ có hiệu lực khi khởi động lại "
                         "docflow.", extra={"event": "restart_needed"})
-        if replace(old_output, pdf=True) != replace(config.output, pdf=True):
-            log.warning("Các thiết lập LibreOffice trong [output] (trừ pdf) mới chỉ có hiệu lực "
-                        "khi khởi động lại docflow.", extra={"event": "restart_needed"})
 
     def _setup(self) -> Setup:
         version = self._reloader.current.key if self._reloader else ""
